@@ -117,7 +117,8 @@ const struct nb_wifi_ap_stats *nb_wifi_ap_stats(const struct nb_wifi_ap *ap);
 int nb_wifi_ap_sta_assoc(struct nb_wifi_ap *ap, const uint8_t sta[6],
 			 const struct nb_wifi_sta_ops *ops, void *ctx);
 /**
- * The 4-way handshake with the station's PMK.
+ * The 4-way handshake with the station's PMK (NULL: the station never answers M1, e.g. no
+ * supplicant or no key configured).
  * @retval 0 keys match: the port opens (frames flow).
  * @retval -EACCES mismatch: the AP deauthenticates the station after handshake_timeout_ns
  *         (through ops->lost) unless it leaves first.

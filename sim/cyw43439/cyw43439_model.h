@@ -179,7 +179,8 @@ struct nb_cyw43439_trace {
 	bool status_sent;     /**< STATUS_ENABLE was on: the status phase carried it */
 	uint8_t word_bits;    /**< 16 or 32: the mode the command was decoded in */
 	bool big_endian;      /**< ENDIAN_BIG was set */
-	/** 0 served, 1 rejected (strict violation), 2 chip unpowered/not ready, <0 bus fault */
+	/** 0 served, 1 rejected (strict violation), 2 chip unpowered or not ready yet,
+	 *  3 changed by an injected fault, -EIO injected bus failure */
 	int result;
 };
 
@@ -200,6 +201,7 @@ struct nb_cyw43439_model_stats {
 	uint64_t data_tx_src_rewritten; /**< station mode sends as its own MAC (3-address frames) */
 	uint64_t data_rx;         /**< frames from the AP queued to the host */
 	uint64_t data_rx_dropped; /**< frames from the AP lost: RX queue full */
+	uint64_t data_rx_filtered;/**< multicast the host did not list in mcast_list */
 	uint64_t seq_gaps;        /**< host SDPCM sequence numbers that skipped */
 	uint64_t credit_frames;   /**< header-only credit updates sent (§3.9) */
 	uint64_t frames_discarded;/**< dropped by the host through F1 frame control */
