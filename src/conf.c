@@ -349,15 +349,17 @@ static int parse_enum(struct nb_conf *c, yaml_node_t *n, const struct nb_field *
 		return 0;
 	}
 	join_names(f->names, list, sizeof(list));
-	snprintf(what, sizeof(what), "%s%sone of %s", f->what ? f->what : "",
-		 f->what ? ", " : "", list);
+	if (f->what)
+		snprintf(what, sizeof(what), "%s (one of: %s)", f->what, list);
+	else
+		snprintf(what, sizeof(what), "one of: %s", list);
 	return expected(c, n, f->key, what);
 }
 
 int nb_conf_enum(struct nb_conf *c, yaml_node_t *n, const char *key,
-		 const struct nb_conf_name *names, uint32_t *out)
+		 const struct nb_conf_name *names, const char *what, uint32_t *out)
 {
-	struct nb_field f = { .key = key, .kind = NB_FIELD_ENUM, .names = names };
+	struct nb_field f = { .key = key, .kind = NB_FIELD_ENUM, .names = names, .what = what };
 
 	return parse_enum(c, n, &f, out);
 }
@@ -368,7 +370,7 @@ static int parse_flags(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 	uint32_t acc = 0;
 
 	join_names(f->names, list, sizeof(list));
-	snprintf(what, sizeof(what), "a list of %s", list);
+	snprintf(what, sizeof(what), "a list of: %s", list);
 	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.top ==
 						     n->data.sequence.items.start)
 		return expected(c, n, f->key, what);
@@ -378,7 +380,7 @@ static int parse_flags(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 		const char *s = scalar(item);
 		uint32_t v;
 
-		snprintf(what, sizeof(what), "one of %s", list);
+		snprintf(what, sizeof(what), "one of: %s", list);
 		if (!s || lookup_name(f->names, s, &v) < 0)
 			return expected(c, item, f->key, what);
 		if (acc & v)

@@ -135,8 +135,9 @@ yaml_node_t *nb_conf_find(struct nb_conf *c, yaml_node_t *map, const char *key);
 int nb_conf_duration(struct nb_conf *c, yaml_node_t *n, const char *key, uint64_t *ns);
 int nb_conf_uint(struct nb_conf *c, yaml_node_t *n, const char *key, uint64_t min,
 		 uint64_t max, uint64_t *out);
+/** One of @p names; @p what (optional) describes the value in messages. */
 int nb_conf_enum(struct nb_conf *c, yaml_node_t *n, const char *key,
-		 const struct nb_conf_name *names, uint32_t *out);
+		 const struct nb_conf_name *names, const char *what, uint32_t *out);
 /** Parse "aa:bb:cc:dd:ee:ff" (no YAML involved). @return 0 or -EINVAL. */
 int nb_parse_mac(const char *s, uint8_t mac[6]);
 /** Parse "10s", "1.5ms", ... into ns. @return 0, -EINVAL (syntax), -ERANGE. */

@@ -147,7 +147,13 @@ int nb_endpoint_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len
 
 int nb_endpoint_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 {
-	int ret = ep->ops->next_tx(ep, buf, cap);
+	int ret;
+
+	/* A replayed capture stands for a host, and a host does not transmit without carrier:
+	 * its frames wait for the link instead of being thrown at a dead one. */
+	if (ep->finite && !ep->carrier)
+		return 0;
+	ret = ep->ops->next_tx(ep, buf, cap);
 
 	if (ret > 0) {
 		ep->stats.sent_frames++;
@@ -177,6 +183,8 @@ void nb_endpoint_arm(struct nb_endpoint *ep, bool want_in, bool want_out)
 
 bool nb_endpoint_tx_pending(struct nb_endpoint *ep)
 {
+	if (ep->finite && !ep->carrier)
+		return false;
 	return ep->ops->tx_pending ? ep->ops->tx_pending(ep) : false;
 }
 

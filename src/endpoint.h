@@ -133,6 +133,8 @@ struct nb_endpoint *nb_endpoint_open(const struct nb_endpoint_cfg *cfg,
 void nb_endpoint_free(struct nb_endpoint *ep);
 
 int nb_endpoint_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len);
+/** Next frame from the endpoint (counted). A finite source (capture replay) gives nothing
+ *  while it has no carrier. */
 int nb_endpoint_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap);
 void nb_endpoint_set_carrier(struct nb_endpoint *ep, bool up);
 void nb_endpoint_arm(struct nb_endpoint *ep, bool want_in, bool want_out);

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	struct nb_run_opts opts = { .level = NB_LOG_WARN };
 	const char *sim = NULL, *duration = NULL;
 	bool check_only = false;
+	uint64_t duration_ns = 0;
 	struct nb_scenario *scn;
 	int opt, ret;
 
@@ -111,29 +112,21 @@ int main(int argc, char **argv)
 	if (!sim)
 		return usage_error("%s", "no scenario given: use --sim FILE.yml");
 
+	if (duration && (nb_parse_duration(duration, &duration_ns) < 0 || duration_ns == 0))
+		return usage_error("--duration: expected a duration above 0 such as 10s or 500ms, "
+				   "got '%s'", duration);
+
 	scn = calloc(1, sizeof(*scn));
 	if (!scn) {
 		fputs("netbench: out of memory\n", stderr);
 		return NB_EXIT_FAILED;
 	}
-	ret = nb_scenario_load(scn, sim);
+	ret = nb_scenario_load(scn, sim, duration ? &duration_ns : NULL);
 	if (ret < 0) {
 		fprintf(stderr, "%s\n", scn->conf.err);
 		nb_scenario_free(scn);
 		free(scn);
 		return NB_EXIT_USAGE;
-	}
-	if (duration) {
-		uint64_t ns;
-
-		if (nb_parse_duration(duration, &ns) < 0 || ns == 0) {
-			nb_scenario_free(scn);
-			free(scn);
-			return usage_error("--duration: expected a duration above 0 such as 10s or "
-					   "500ms, got '%s'", duration);
-		}
-		scn->duration = ns;
-		scn->has_duration = true;
 	}
 	if (check_only) {
 		printf("%s: ok\n", sim);

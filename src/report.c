@@ -153,6 +153,7 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 	if (final) {
 		nb_json_bool(&j, "interrupted", r->interrupted);
 		nb_json_bool(&j, "stopped_by_control", r->stopped_by_user);
+		nb_json_bool(&j, "timed_out", r->timed_out);
 	}
 	nb_json_end(&j);
 }
@@ -285,6 +286,9 @@ int nb_run_check(struct nb_run *r, FILE *f)
 				  " strict-mode violation(s); see the log", violations);
 	if (r->interrupted && r->finite)
 		failures += check(f, false, "run", "interrupted before its end");
+	if (r->timed_out)
+		failures += check(f, false, "run", "the sources had not finished after the timeout "
+				  "(%.3f s)", (double)r->scn->timeout / 1e9);
 	if (r->host->finite && r->host->stats.send_errors)
 		failures += check(f, false, "host source", "%" PRIu64 " frames could not be read",
 				  r->host->stats.send_errors);
@@ -308,6 +312,12 @@ int nb_run_check(struct nb_run *r, FILE *f)
 
 		failures += check(f, up == (e->link == NB_LINK_UP), "link", "link is %s, expected %s",
 				  up ? "up" : "down", e->link == NB_LINK_UP ? "up" : "down");
+	}
+	if (e->has_link_changes) {
+		uint64_t n = nb_netdev_stats(r->nd)->link_changes;
+
+		failures += check(f, n == e->link_changes, "link_changes",
+				  "%" PRIu64 " link changes, expected %" PRIu64, n, e->link_changes);
 	}
 	return failures;
 }

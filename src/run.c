@@ -132,12 +132,7 @@ static const struct nb_agent_ops dev_agent_ops = {
 
 static int far_next_tx(void *ctx, uint8_t *buf, size_t cap)
 {
-	struct nb_endpoint *ep = ctx;
-
-	/* A host (or a capture being replayed) does not transmit without carrier. */
-	if (!ep->carrier && ep->finite)
-		return 0;
-	return nb_endpoint_next_tx(ep, buf, cap);
+	return nb_endpoint_next_tx(ctx, buf, cap);
 }
 
 static int far_deliver(void *ctx, const uint8_t *frame, size_t len)
@@ -156,11 +151,6 @@ static const struct nb_peer_mac_ops far_mac_ops = {
 	.carrier = far_carrier,
 };
 
-static bool far_can_send(struct nb_run *r)
-{
-	return nb_endpoint_tx_pending(r->far) && (r->far->carrier || !r->far->finite);
-}
-
 static int far_work(void *ctx)
 {
 	struct nb_run *r = ctx;
@@ -176,7 +166,7 @@ static uint64_t far_deadline(void *ctx)
 {
 	struct nb_run *r = ctx;
 
-	if (nb_peer_mac_tx_ready(r->peer) && far_can_send(r))
+	if (nb_peer_mac_tx_ready(r->peer) && nb_endpoint_tx_pending(r->far))
 		return 0;
 	if (nb_peer_mac_rx_blocked(r->peer) && nb_endpoint_writable(r->far))
 		return 0;
@@ -230,6 +220,8 @@ static int end_work(void *ctx)
 	uint64_t now = nb_sim_now(r->sim);
 
 	if (now >= r->end_at || now >= r->settle_at) {
+		if (now >= r->end_at && !r->scn->has_duration && now < r->settle_at)
+			r->timed_out = true;
 		nb_loop_stop(r->loop);
 		return 0;
 	}
@@ -508,10 +500,15 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 	r->opts = *opts;
 	r->sigfd = -1;
 	nb_logger_init(&r->logger, stderr, opts->level);
-	r->end_at = scn->has_duration ? scn->duration : NB_DEADLINE_NONE;
 	r->settle_at = NB_DEADLINE_NONE;
 	r->finite = scn->has_duration || (scn->host.kind == NB_EP_PCAP && scn->host.pcap.read) ||
 		    (scn->wire.far.kind == NB_EP_PCAP && scn->wire.far.pcap.read);
+	if (scn->has_duration)
+		r->end_at = scn->duration;
+	else if (r->finite)
+		r->end_at = scn->timeout;
+	else
+		r->end_at = NB_DEADLINE_NONE;
 	if (build(r) < 0) {
 		teardown(r);
 		free(r);

@@ -67,6 +67,7 @@ struct nb_run {
 	bool interrupted;     /**< SIGINT/SIGTERM */
 	bool stopped_by_user; /**< control socket "stop" */
 	bool finite;          /**< the run has a defined end */
+	bool timed_out;       /**< no duration, and the sources did not finish by the timeout */
 	uint64_t wall_start_ns, wall_end_ns;
 	int loop_ret;
 };

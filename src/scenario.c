@@ -103,6 +103,9 @@ static const struct nb_field expect_fields[] = {
 	{ .key = "link", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_expect_cfg, link),
 	  .names = link_names, .has_present = true,
 	  .present_offset = offsetof(struct nb_expect_cfg, has_link) },
+	{ .key = "link_changes", .kind = NB_FIELD_UINT,
+	  .offset = offsetof(struct nb_expect_cfg, link_changes), .size = sizeof(uint64_t),
+	  .has_present = true, .present_offset = offsetof(struct nb_expect_cfg, has_link_changes) },
 	{ 0 },
 };
 
@@ -130,7 +133,7 @@ static int parse_device(struct nb_conf *c, yaml_node_t *node, void *base,
 	if (node->type == YAML_MAPPING_NODE && !type)
 		return nb_conf_error(c, node, "missing required key 'type' in device");
 	if (type) {
-		ret = nb_conf_enum(c, type, "type", nb_device_type_names, &idx);
+		ret = nb_conf_enum(c, type, "type", nb_device_type_names, "a device type", &idx);
 		if (ret < 0)
 			return ret;
 		s->dev_type = nb_device_types[idx];
@@ -159,6 +162,8 @@ static const struct nb_field top_fields[] = {
 	{ .key = "duration", .kind = NB_FIELD_DURATION,
 	  .offset = offsetof(struct nb_scenario, duration), .has_present = true,
 	  .present_offset = offsetof(struct nb_scenario, has_duration) },
+	{ .key = "timeout", .kind = NB_FIELD_DURATION, .offset = offsetof(struct nb_scenario, timeout),
+	  .min = 1 },
 	{ .key = "time", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_scenario, time),
 	  .names = time_names },
 	{ .key = "device", .kind = NB_FIELD_CUSTOM, .required = true, .parse = parse_device },
@@ -180,6 +185,7 @@ static void defaults(struct nb_scenario *s)
 	static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
 
 	memcpy(s->dev.mac, mac, sizeof(mac));
+	s->timeout = 60 * NB_NS_PER_S;
 	s->wire.partner.autoneg = true;
 	s->wire.partner.ability = NB_NETDEV_CAP_100FD | NB_NETDEV_CAP_100HD | NB_NETDEV_CAP_10FD |
 				  NB_NETDEV_CAP_10HD;
@@ -275,9 +281,10 @@ static int check_scenario(struct nb_scenario *s)
 		return nb_conf_error(c, path_node(c, "expect", "all_delivered", NULL),
 				     "all_delivered needs a pcap source (pcap: {read: ...}) on "
 				     "the host or far side");
-	for (unsigned i = 0; i < s->n_events; i++) {
+	/* A shorter duration on the command line simply ends the run before later events. */
+	for (unsigned i = 0; i < s->n_events && !s->duration_from_cli; i++) {
 		if (s->has_duration && s->timeline[i].at > s->duration)
-			return nb_conf_error(c, s->timeline[i].node,
+			return nb_conf_error(c, nb_conf_find(c, s->timeline[i].node, "at"),
 					     "expected 'at' within the run's duration");
 	}
 	if ((ret = resolve_input(s, &s->host.pcap.read)) < 0 ||
@@ -287,7 +294,7 @@ static int check_scenario(struct nb_scenario *s)
 	return 0;
 }
 
-int nb_scenario_load(struct nb_scenario *s, const char *path)
+int nb_scenario_load(struct nb_scenario *s, const char *path, const uint64_t *duration)
 {
 	struct nb_conf_part parts[] = { { top_fields, s }, { NULL, NULL } };
 	int ret;
@@ -300,6 +307,11 @@ int nb_scenario_load(struct nb_scenario *s, const char *path)
 	ret = nb_conf_parse_map(&s->conf, nb_conf_root(&s->conf), "the scenario", parts);
 	if (ret < 0)
 		return ret;
+	if (duration) {
+		s->duration = *duration;
+		s->has_duration = true;
+		s->duration_from_cli = true;
+	}
 	return check_scenario(s);
 }
 

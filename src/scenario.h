@@ -36,6 +36,8 @@ struct nb_expect_cfg {
 	uint64_t drops;     /**< device drop counters, summed, must equal this */
 	bool has_link;
 	uint32_t link;      /**< link state at the end */
+	bool has_link_changes;
+	uint64_t link_changes; /**< link changes the device reported, exactly */
 };
 
 struct nb_wire_scn_cfg {
@@ -52,6 +54,8 @@ struct nb_scenario {
 	uint64_t seed;
 	uint64_t duration;
 	bool has_duration;
+	bool duration_from_cli; /**< duration replaced by --duration */
+	uint64_t timeout;       /**< without duration: a finite run must end by then */
 	uint32_t time; /**< enum nb_time_choice */
 	struct nb_device_common dev;
 	const struct nb_device_type *dev_type;
@@ -66,10 +70,11 @@ struct nb_scenario {
 };
 
 /**
- * Load and check @p path. @retval 0 ok. @retval -EINVAL the file is wrong (s->conf.err holds
+ * Load and check @p path. A non-NULL @p duration (ns, > 0) replaces the file's duration
+ * before the checks (the command line's --duration). @retval 0 ok. @retval -EINVAL the file is wrong (s->conf.err holds
  * "file:line:column: ..."). Other negative errno: unreadable (s->conf.err says so).
  */
-int nb_scenario_load(struct nb_scenario *s, const char *path);
+int nb_scenario_load(struct nb_scenario *s, const char *path, const uint64_t *duration);
 void nb_scenario_free(struct nb_scenario *s);
 /** True when either side is a TAP (the run must follow real time). */
 bool nb_scenario_has_tap(const struct nb_scenario *s);
