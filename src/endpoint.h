@@ -104,6 +104,7 @@ struct nb_endpoint {
 	bool finite;                /**< a source that ends (pcap read) */
 	bool exhausted;             /**< finite source: everything sent */
 	bool carrier;
+	int failed;                 /**< negative errno once the endpoint broke for good */
 	struct nb_endpoint_stats stats;
 };
 

@@ -37,6 +37,22 @@ static struct tap_port *tap_of(struct nb_endpoint *ep)
 	return (struct tap_port *)ep;
 }
 
+/* The interface went away (deleted, namespace gone): stop watching it, or the loop would
+ * spin on its error condition; the run sees ep.failed and ends. */
+static void tap_broken(struct tap_port *t, int err)
+{
+	if (t->ep.failed)
+		return;
+	t->ep.failed = err;
+	t->readable = false;
+	t->out_blocked = false;
+	if (t->watching) {
+		nb_loop_watch_remove(&t->watch);
+		t->watching = false;
+	}
+	nb_logf(t->log, NB_LOG_ERR, "tap", "%s: %s", t->name, strerror(-err));
+}
+
 static int tap_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len)
 {
 	struct tap_port *t = tap_of(ep);
@@ -49,6 +65,8 @@ static int tap_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len)
 		return -EAGAIN;
 	}
 	t->write_errors++;
+	if (n < 0 && errno != EIO && errno != EINVAL)
+		tap_broken(t, -errno); /* EIO: interface down, a state the user may change back */
 	return n < 0 ? -errno : -EIO;
 }
 
@@ -68,7 +86,8 @@ static int tap_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 			t->readable = false;
 			return 0;
 		}
-		return -errno;
+		tap_broken(t, -errno);
+		return 0;
 	}
 	if ((size_t)n > cap) {
 		t->oversize++;
@@ -94,6 +113,8 @@ static void tap_arm(struct nb_endpoint *ep, bool want_in, bool want_out)
 	struct tap_port *t = tap_of(ep);
 	uint32_t ev = 0;
 
+	if (!t->watching)
+		return;
 	if (want_in && !t->readable)
 		ev |= EPOLLIN;
 	if (want_out && t->out_blocked)
@@ -115,9 +136,13 @@ static void tap_event(void *ctx, uint32_t events)
 {
 	struct tap_port *t = ctx;
 
-	if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		tap_broken(t, -ENODEV);
+		return;
+	}
+	if (events & EPOLLIN)
 		t->readable = true;
-	if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+	if (events & EPOLLOUT)
 		t->out_blocked = false;
 }
 

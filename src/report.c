@@ -286,6 +286,12 @@ int nb_run_check(struct nb_run *r, FILE *f)
 				  " strict-mode violation(s); see the log", violations);
 	if (r->interrupted && r->finite)
 		failures += check(f, false, "run", "interrupted before its end");
+	if (r->host->failed)
+		failures += check(f, false, "host side", "%s: %s", r->host->label,
+				  strerror(-r->host->failed));
+	if (r->far->failed)
+		failures += check(f, false, "far side", "%s: %s", r->far->label,
+				  strerror(-r->far->failed));
 	if (r->timed_out)
 		failures += check(f, false, "run", "the sources had not finished after the timeout "
 				  "(%.3f s)", (double)r->scn->timeout / 1e9);

@@ -219,6 +219,10 @@ static int end_work(void *ctx)
 	struct nb_run *r = ctx;
 	uint64_t now = nb_sim_now(r->sim);
 
+	if (r->host->failed || r->far->failed) {
+		nb_loop_stop(r->loop);
+		return 0;
+	}
 	if (now >= r->end_at || now >= r->settle_at) {
 		if (now >= r->end_at && !r->scn->has_duration && now < r->settle_at)
 			r->timed_out = true;
