@@ -208,9 +208,11 @@ static size_t round4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
-/* Could this command be what a driver meant? Used to tell a wrong word mode apart. */
+/* Could this command be what a driver meant? Used to tell a wrong word mode apart: the
+ * direction, function and address must make sense; with @p lengths the amount clocked must
+ * also fit the length field (only used to pick the decode another word mode would give). */
 static bool plausible(const struct nb_cyw43439_model *m, const struct cmd *c, bool is_write,
-		      size_t xfer)
+		      size_t xfer, bool lengths)
 {
 	if (c->write != is_write)
 		return false;
@@ -229,6 +231,8 @@ static bool plausible(const struct nb_cyw43439_model *m, const struct cmd *c, bo
 	default:
 		return false; /* no Bluetooth */
 	}
+	if (!lengths)
+		return true;
 	if (is_write)
 		return xfer + 3 >= c->len && xfer <= round4(c->len) + 8;
 	return xfer <= pad_bytes(m, c->func) + round4(c->len) + 8;
@@ -405,14 +409,18 @@ static int transact(struct nb_cyw43439_model *m, bool is_write, const uint8_t cm
 
 	bool refuse = false;
 
-	if (!plausible(m, &c, is_write, xfer)) {
+	bool structural = plausible(m, &c, is_write, xfer, false);
+
+	/* A command that makes no sense, or whose length does not fit what was clocked while
+	 * another word mode gives a command that fits: the driver formats for the wrong mode. */
+	if (!structural || !plausible(m, &c, is_write, xfer, true)) {
 		enum wire_fmt alt;
 		bool found = false;
 
 		for (alt = FMT_MEM; alt <= FMT_HALF; alt++) {
 			struct cmd a = decode(alt, cmd_wire);
 
-			if (alt != f && plausible(m, &a, is_write, xfer)) {
+			if (alt != f && plausible(m, &a, is_write, xfer, true)) {
 				found = true;
 				break;
 			}
@@ -430,7 +438,7 @@ static int transact(struct nb_cyw43439_model *m, bool is_write, const uint8_t cm
 				c = a;
 				describe(m, &c);
 			}
-		} else {
+		} else if (!structural) {
 			refuse = cy_violation(m, "malformed command word 0x%08x for a %s of %zu bytes",
 					      (unsigned)c.word, is_write ? "write" : "read", xfer);
 			if (c.write != is_write)

@@ -159,6 +159,21 @@ static void test_cyw43439_model_wrong_word_mode_rejected(void **state)
 	assert_true(tb_has_violation(t, "F0 R 0x00014 len 4"));
 }
 
+/* The opposite mistake: a driver still formatting 16-bit words after switching to 32-bit. */
+static void test_cyw43439_model_stale_16bit_write_rejected(void **state)
+{
+	struct tb *t = *state;
+
+	tb_power_on(t);
+	tb_bus_up(t);
+	t->mode = TB_16;
+	tb_w(t, 0, 0x18, 4, 0xCAFEF00Du);
+	t->mode = TB_32BE;
+	assert_true(tb_has_violation(t, "wrong word mode"));
+	assert_true(tb_has_violation(t, "32-bit mode (word MSB first)"));
+	assert_int_equal(tb_r(t, 0, 0x18, 4), 0x12345678u);
+}
+
 static void test_cyw43439_model_wrong_word_mode_served_in_lax(void **state)
 {
 	struct tb t;
@@ -323,6 +338,31 @@ static void test_cyw43439_model_time_charge_follows_clock(void **state)
 	(void)state;
 }
 
+/* A level interrupt armed while the line is active fires from a zero-delay timer, not from
+ * inside set_irq() (the SDK re-enables its level IRQ after each poll). */
+static void test_cyw43439_model_level_irq_rearm(void **state)
+{
+	struct tb *t = *state;
+	unsigned irqs = 0;
+	uint8_t junk[4];
+
+	tb_power_on(t);
+	tb_bus_up(t);
+	tb_w(t, 0, 0x06, 2, 0x0001);
+	assert_int_equal(tb_read(t, 2, 0, 4, junk), 0); /* line goes high */
+	assert_int_equal(nb_gpio_set_irq(&t->gpio, NB_CYW43439_PIN_HOST_WAKE,
+					 NB_GPIO_IRQ_LEVEL_HIGH, on_irq, &irqs), 0);
+	assert_int_equal(irqs, 0);
+	tb_advance(t, 1);
+	assert_int_equal(irqs, 1);
+	assert_int_equal(nb_gpio_set_irq(&t->gpio, NB_CYW43439_PIN_HOST_WAKE, NB_GPIO_IRQ_NONE,
+					 NULL, NULL), 0);
+	tb_w(t, 0, 0x04, 1, 0x01);
+	assert_int_equal(tb_read(t, 2, 0, 4, junk), 0);
+	tb_advance(t, 1);
+	assert_int_equal(irqs, 1); /* disarmed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +375,7 @@ int main(void)
 		T(test_cyw43439_model_status_disabled_reads_zero),
 		T(test_cyw43439_model_read_only_f0_write_is_violation),
 		T(test_cyw43439_model_wrong_word_mode_rejected),
+		T(test_cyw43439_model_stale_16bit_write_rejected),
 		cmocka_unit_test(test_cyw43439_model_wrong_word_mode_served_in_lax),
 		T(test_cyw43439_model_power_cycle_resets),
 		T(test_cyw43439_model_host_wake_level_and_polarity),
@@ -342,6 +383,7 @@ int main(void)
 		T(test_cyw43439_model_fault_shift_one_bit),
 		T(test_cyw43439_model_trace_and_time_charge),
 		cmocka_unit_test(test_cyw43439_model_time_charge_follows_clock),
+		T(test_cyw43439_model_level_irq_rearm),
 #undef T
 	};
 

@@ -320,6 +320,48 @@ static void test_cyw43439_model_settings_roundtrip(void **state)
 	assert_memory_equal(b, "wl0: ", 5);
 }
 
+/* Reading less than the frame loses the rest (strict report); a sleeping bus has no F2. */
+static void test_cyw43439_model_f2_short_read_and_sleep(void **state)
+{
+	struct tb *t = *state;
+	uint8_t junk[32] = { 0x20, 0x00, 0xDF, 0xFF }, rx[32];
+
+	assert_int_equal(nb_cyw43439_model_inject_f2(t->m, junk, 32), 0);
+	assert_int_equal(tb_read(t, 2, 0, 16, rx), 0);
+	assert_true(tb_has_violation(t, "F2 read of 16 bytes for a 32-byte frame"));
+	assert_int_equal(nb_cyw43439_model_rx_pending(t->m), 0);
+	/* a write that clocks fewer bytes than its length field */
+	uint8_t cmd[4], wire[8] = { 0 };
+
+	tb_word_to_wire(t->mode, tb_cmd(true, true, 1, 0x10008, 12), cmd);
+	assert_int_equal(nb_gspi_cmd_write(&t->bus, cmd, wire, 8), 0);
+	assert_true(tb_has_violation(t, "host clocked 8 data bytes for a 12-byte write"));
+	/* KSO off: F2 goes away (no F2_RX_READY) and F2 access is a violation */
+	t->nviol = 0;
+	tb_w(t, 1, 0x1001F, 1, 0x00);
+	tb_advance(t, MS);
+	assert_int_equal(tb_r(t, 0, 0x08, 4) & 0x20, 0);
+	assert_int_equal(tb_read(t, 2, 0, 4, rx), 0);
+	assert_true(tb_has_violation(t, "F2 read while the bus sleeps"));
+	tb_w(t, 1, 0x1001F, 1, 0x01);
+	tb_advance(t, MS);
+	assert_int_equal(tb_r(t, 0, 0x08, 4) & 0x20, 0x20);
+}
+
+static void test_cyw43439_model_inject_needs_firmware(void **state)
+{
+	struct tb t;
+	struct nb_cyw43439_event ev = { .type = 16 };
+	uint8_t f[16] = { 0 };
+
+	(void)state;
+	tb_init(&t, NULL);
+	tb_power_on(&t);
+	assert_int_equal(nb_cyw43439_model_inject_event(t.m, &ev), -ENODEV);
+	assert_int_equal(nb_cyw43439_model_inject_f2(t.m, f, 16), -ENODEV);
+	tb_fini(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_cyw43439_model_f2_write_before_ready),
 		T(test_cyw43439_model_data_frame_checks),
 		T(test_cyw43439_model_settings_roundtrip),
+		T(test_cyw43439_model_f2_short_read_and_sleep),
+		cmocka_unit_test(test_cyw43439_model_inject_needs_firmware),
 #undef T
 	};
 

@@ -475,6 +475,50 @@ static void test_cyw43439_model_data_source_rewritten(void **state)
 	assert_int_equal(nb_cyw43439_model_stats(t->m)->data_tx, 1);
 }
 
+/* An escan for one SSID reports only that BSS. */
+static void test_cyw43439_model_escan_ssid_filter(void **state)
+{
+	struct rig *r = *state;
+	struct tb *t = &r->t;
+	uint8_t p[76] = { 1, 0, 0, 0, 1, 0, 0, 0, 13 };
+
+	memcpy(p + 12, "netbench-open", 13);
+	memset(p + 44, 0xFF, 6);
+	assert_int_equal(tb_iovar_set(t, "escan", p, sizeof(p)), 0);
+	tb_pump(t, 3 * S);
+	assert_int_equal(t->nev, 2);
+	assert_memory_equal(t->ev[0].data + 12 + 8, BSSID_OPEN, 6);
+	assert_int_equal(t->ev[1].status, 0);
+}
+
+/* WLC_DOWN while associated: LINK down with reason "bsscfg down"; the AP reaping an idle
+ * station: DEAUTH_IND with its reason and LINK down. */
+static void test_cyw43439_model_down_and_kick(void **state)
+{
+	struct rig *r = *state;
+	struct tb *t = &r->t;
+	static const uint32_t down[][4] = { { E_DISASSOC, 0, 0, 0 }, { E_LINK, 0, 4, 0 } };
+	static const uint32_t kick[][4] = { { E_DEAUTH_IND, 0, 4, 0 }, { E_LINK, 0, 2, 0 } };
+	unsigned n;
+
+	assert_int_equal(join(t, "netbench-open", NULL, 0), 0);
+	tb_pump(t, 3100 * MS);
+	n = t->nev;
+	assert_int_equal(tb_ioctl(t, 3, true, NULL, 0), 0);
+	tb_pump(t, 10 * MS);
+	expect_events(t, n, down, 2);
+	assert_int_equal(join(t, "netbench-open", NULL, 0), -4); /* not up */
+	assert_int_equal(tb_ioctl(t, 2, true, NULL, 0), 0);
+	assert_int_equal(join(t, "netbench-open", NULL, 0), 0);
+	tb_pump(t, 3100 * MS);
+	assert_true(nb_cyw43439_model_link_up(t->m));
+	n = t->nev;
+	assert_int_equal(nb_wifi_ap_kick(r->open, STA_MAC, 4), 0); /* 4: inactivity */
+	tb_pump(t, 10 * MS);
+	expect_events(t, n, kick, 2);
+	assert_int_equal(nb_wifi_ap_kick(r->open, STA_MAC, 4), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +537,8 @@ int main(void)
 		T(test_cyw43439_model_leave),
 		T(test_cyw43439_model_data_path_through_ap),
 		T(test_cyw43439_model_data_source_rewritten),
+		T(test_cyw43439_model_escan_ssid_filter),
+		T(test_cyw43439_model_down_and_kick),
 #undef T
 	};
 
