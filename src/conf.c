@@ -328,14 +328,15 @@ static void join_names(const struct nb_conf_name *names, char *buf, size_t len)
 	}
 }
 
-static void store_uint(void *dst, size_t size, uint64_t v)
+static int store_uint(void *dst, size_t size, uint64_t v)
 {
 	switch (size) {
-	case 1: *(uint8_t *)dst = (uint8_t)v; break;
-	case 2: *(uint16_t *)dst = (uint16_t)v; break;
-	case 4: *(uint32_t *)dst = (uint32_t)v; break;
-	default: *(uint64_t *)dst = v; break;
+	case 1: *(uint8_t *)dst = (uint8_t)v; return 0;
+	case 2: *(uint16_t *)dst = (uint16_t)v; return 0;
+	case 4: *(uint32_t *)dst = (uint32_t)v; return 0;
+	case 8: *(uint64_t *)dst = v; return 0;
 	}
+	return -EINVAL; /* a schema table without .size: a bug, not a user error */
 }
 
 static int parse_enum(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *dst)
@@ -498,9 +499,13 @@ static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 
 	switch (f->kind) {
 	case NB_FIELD_UINT:
-		ret = nb_conf_uint(c, n, f->key, f->min, f->max ? f->max : UINT64_MAX, &v);
-		if (ret == 0)
-			store_uint(dst, f->size, v);
+		/* Without an explicit maximum the target's width is the limit: never truncate. */
+		ret = nb_conf_uint(c, n, f->key, f->min,
+				   f->max ? f->max
+				   : f->size && f->size < 8 ? (1ull << (8 * f->size)) - 1 : UINT64_MAX,
+				   &v);
+		if (ret == 0 && store_uint(dst, f->size, v) < 0)
+			return nb_conf_error(c, n, "internal: no size for '%s'", f->key);
 		return ret;
 	case NB_FIELD_BOOL:
 		if (s && (!strcmp(s, "true") || !strcmp(s, "false"))) {
