@@ -254,9 +254,18 @@ bool rig_step(struct rig *r)
 	uint64_t now = nb_sim_now(r->sim);
 	uint64_t dl = nb_netdev_next_deadline(dev), ev;
 
+	/* like the run loop: a device without an IRQ line is also polled every interval */
+	if (!(nb_netdev_caps(dev) & NB_NETDEV_CAP_IRQ) && (nb_netdev_flags(dev) & NB_NETDEV_F_UP)) {
+		uint64_t t = r->last_poll + (dev->poll_interval_ns ? dev->poll_interval_ns
+								    : NB_NS_PER_MS);
+
+		if (t < dl)
+			dl = t;
+	}
 	if (nb_netdev_work_pending(dev) || dl <= now) {
 		int n = nb_netdev_poll(dev, 16);
 
+		r->last_poll = now;
 		if (n < 0)
 			r->poll_errors++;
 		/* a device that keeps asking for "now" without progress must not hang the test */

@@ -73,6 +73,7 @@ struct rig {
 	char *trace;
 	size_t trace_len, trace_cap;
 	unsigned trace_lines;
+	uint64_t last_poll;         /**< devices without an IRQ are polled on a timer */
 	/* callbacks seen */
 	int join_result;
 	unsigned join_calls;

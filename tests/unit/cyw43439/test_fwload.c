@@ -199,6 +199,23 @@ static void test_fwload_bus_error(void **state)
 	rig_free(r);
 }
 
+static void test_fwload_bad_clm_is_firmware_rejected(void **state)
+{
+	struct rig *r = rig_new(NULL);
+
+	(void)state;
+	memcpy(r->clm, "BLOX", 4); /* the firmware checks the blob's magic */
+	assert_int_equal(nb_netdev_open(rig_dev(r)), 0);
+	rig_run_until(r, booted, NULL, 5ull * NB_NS_PER_S);
+	assert_int_equal(nb_cyw43439_state(&r->drv), NB_CYW43439_STATE_FAILED);
+	assert_int_equal(nb_cyw43439_reason(&r->drv), NB_CYW43439_REASON_FIRMWARE_REJECTED);
+	assert_string_equal(nb_cyw43439_reason_name(nb_cyw43439_reason(&r->drv)),
+			    "firmware_rejected");
+	assert_int_equal(nb_cyw43439_stats(&r->drv)->ioctl_errors, 1);
+	assert_false(nb_cyw43439_model_powered(r->m));
+	rig_free(r);
+}
+
 static void test_fwload_configured_mac_is_set_in_chip(void **state)
 {
 	static const uint8_t want[6] = { 0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE };
@@ -259,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_fwload_corrupt_image_times_out),
 		cmocka_unit_test(test_fwload_no_chip_answer),
 		cmocka_unit_test(test_fwload_bus_error),
+		cmocka_unit_test(test_fwload_bad_clm_is_firmware_rejected),
 		cmocka_unit_test(test_fwload_configured_mac_is_set_in_chip),
 		cmocka_unit_test(test_fwload_init_rejects_bad_config),
 	};

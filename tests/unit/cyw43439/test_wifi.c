@@ -337,6 +337,27 @@ static void test_wifi_data_both_ways(void **state)
 	rig_free(r);
 }
 
+static void test_wifi_polled_mode_without_irq(void **state)
+{
+	struct rig *r = rig_new(&(struct rig_opts){ .fast = true,
+						    .drv = { .no_irq = true,
+							     .poll_interval_ns = 2 * NB_NS_PER_MS } });
+	struct nb_netdev *dev = rig_dev(r);
+	uint8_t f[200];
+
+	(void)state;
+	assert_false(nb_netdev_caps(dev) & NB_NETDEV_CAP_IRQ);
+	assert_int_equal(dev->poll_interval_ns, 2 * NB_NS_PER_MS);
+	rig_boot_join(r);
+	rig_record_rx(r);
+	nb_test_frame(f, sizeof(f), dev->mac, rig_peer_mac, 3);
+	assert_int_equal(rig_peer_send(r, f, sizeof(f)), 0);
+	rig_run_for(r, 20 * NB_NS_PER_MS);
+	assert_int_equal(r->rx_count, 1);
+	assert_memory_equal(r->last_rx.data, f, sizeof(f));
+	rig_free(r);
+}
+
 static void test_wifi_stop_cancels_and_powers_down(void **state)
 {
 	struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
@@ -369,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_wifi_leave),
 		cmocka_unit_test(test_wifi_scan_reports_the_ap),
 		cmocka_unit_test(test_wifi_data_both_ways),
+		cmocka_unit_test(test_wifi_polled_mode_without_irq),
 		cmocka_unit_test(test_wifi_stop_cancels_and_powers_down),
 	};
 
