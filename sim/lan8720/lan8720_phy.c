@@ -450,15 +450,16 @@ void lan_soft_reset_start(struct nb_lan8720_model *m)
 
 	m->stats.soft_resets++;
 	m->soft_reset = true;
+	m->edpd_sleep = false;
+	lan_link_restart(m, false); /* data path in reset: link down, PMA silent */
 	/* Every bit except NASR returns to its default; BMCR/ANAR follow reg-18 MODE, not the
-	 * pins (S: DS42 3.8.6.2; O: HW). The registers show defaults while BIT 15 reads 1. */
+	 * pins (S: DS42 3.8.6.2; O: HW). The registers show defaults while bit 15 reads 1.
+	 * Reg 29 is among them, so the link loss above leaves no INT4 behind. */
 	lan_regs_reset(m, false, mode);
 	m->mode110 = mode == 6;
 	if (m->mode110)
 		report_mode110(m, "soft reset (reg 18)");
-	m->edpd_sleep = false;
 	lan_irq_reset(m);
-	lan_link_restart(m, false); /* data path in reset: link down, PMA silent */
 	(void)nb_sim_timer_arm_in(m->sim, &m->t_soft, m->cfg.soft_reset_ns);
 }
 
