@@ -14,14 +14,6 @@ static struct nb_cyw43439 *cyw_of(struct nb_netdev *dev)
 	return nb_container_of(dev, struct nb_cyw43439, base);
 }
 
-static bool fw_up(const struct nb_cyw43439 *d)
-{
-	uint8_t st = d->wifi.state;
-
-	return st == NB_CYW43439_STATE_READY || st == NB_CYW43439_STATE_JOINING ||
-	       st == NB_CYW43439_STATE_JOINED;
-}
-
 static int cyw_open(struct nb_netdev *dev)
 {
 	struct nb_cyw43439 *d = cyw_of(dev);
@@ -106,7 +98,7 @@ static int cyw_poll(struct nb_netdev *dev, int budget)
 		if (cyw_boot_bus_phase(d))
 			return 0; /* F2 is not ready yet: nothing to receive */
 	}
-	if (d->wifi.state != NB_CYW43439_STATE_BOOTING && !fw_up(d))
+	if (d->wifi.state != NB_CYW43439_STATE_BOOTING && !cyw_fw_up(d))
 		return 0;
 	service(d);
 	if (!d->opened)
@@ -259,7 +251,7 @@ int nb_cyw43439_ioctl(struct nb_cyw43439 *d, uint32_t cmd, bool set, unsigned if
 {
 	int ret;
 
-	if (!d->opened || !fw_up(d))
+	if (!d->opened || !cyw_fw_up(d))
 		return -NB_ENETDOWN;
 	if (len && !data)
 		return -NB_EINVAL;

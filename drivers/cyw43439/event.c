@@ -47,26 +47,15 @@ int cyw_event_rx(struct nb_cyw43439 *d, const uint8_t *p, size_t len)
 	size_t off;
 	int ret;
 
-	if (len < CYW_BDC_HDR) {
-		d->stats.rx_bdc_bad++;
-		nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
-		return 1;
-	}
+	if (len < CYW_BDC_HDR)
+		return cyw_rx_malformed(d, &d->stats.rx_bdc_bad);
 	off = CYW_BDC_HDR + 4u * (size_t)p[3];
-	if (off > len) {
-		d->stats.rx_bdc_bad++;
-		nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
-		return 1;
-	}
+	if (off > len)
+		return cyw_rx_malformed(d, &d->stats.rx_bdc_bad);
 	ret = cyw_event_parse(p + off, len - off, &ev);
-	if (ret < 0) {
-		if (ret == -NB_EMSGSIZE)
-			d->stats.rx_event_truncated++;
-		else
-			d->stats.rx_event_invalid++;
-		nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
-		return 1;
-	}
+	if (ret < 0)
+		return cyw_rx_malformed(d, ret == -NB_EMSGSIZE ? &d->stats.rx_event_truncated
+							       : &d->stats.rx_event_invalid);
 	d->stats.events++;
 	cyw_log(d, NB_LOG_DEBUG, "event", ev.type, ((int64_t)ev.status << 16) | ev.reason);
 	if (ev.type == CYW_E_ESCAN_RESULT)

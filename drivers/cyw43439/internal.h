@@ -19,6 +19,14 @@ static inline uint64_t cyw_now(const struct nb_cyw43439 *d)
 	return nb_clock_now(&d->cfg.clock);
 }
 
+/** Firmware up and answering ioctls (READY, JOINING or JOINED). */
+static inline bool cyw_fw_up(const struct nb_cyw43439 *d)
+{
+	return d->wifi.state == NB_CYW43439_STATE_READY ||
+	       d->wifi.state == NB_CYW43439_STATE_JOINING ||
+	       d->wifi.state == NB_CYW43439_STATE_JOINED;
+}
+
 static inline void cyw_log(const struct nb_cyw43439 *d, enum nb_log_level lvl, const char *msg,
 			   int64_t a, int64_t b)
 {
@@ -107,6 +115,8 @@ void cyw_sdpcm_tx_check(struct nb_cyw43439 *d);
 /** Fill the 12-byte SDPCM header at @p hdr for a frame of @p len bytes; takes a sequence. */
 void cyw_sdpcm_fill(struct nb_cyw43439 *d, uint8_t *hdr, size_t len, unsigned chan,
 		    unsigned hdrlen);
+/** Count a rejected chip->host frame: @p counter and NB_DROP_RX_MALFORMED. @return 1. */
+int cyw_rx_malformed(struct nb_cyw43439 *d, uint64_t *counter);
 /** Read and dispatch F2 frames until @p budget data frames were taken off or none is left.
  *  @return data frames taken off (delivered or dropped). */
 int cyw_sdpcm_rx(struct nb_cyw43439 *d, int budget);

@@ -124,11 +124,8 @@ int cyw_ctl_rx(struct nb_cyw43439 *d, const uint8_t *p, size_t len)
 	int32_t status;
 	size_t n;
 
-	if (len < CYW_CDC_HDR) {
-		d->stats.rx_ctl_malformed++;
-		nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
-		return 1;
-	}
+	if (len < CYW_CDC_HDR)
+		return cyw_rx_malformed(d, &d->stats.rx_ctl_malformed);
 	flags = nb_get_le32(p + 8);
 	/* R5/§4.1: only the answer to the request we are waiting for counts */
 	if (!d->ctl.busy || d->ctl.queued || (flags >> CYW_CDCF_ID_SHIFT) != d->ctl.id) {
@@ -137,10 +134,8 @@ int cyw_ctl_rx(struct nb_cyw43439 *d, const uint8_t *p, size_t len)
 	}
 	cdc_len = nb_get_le32(p + 4) & 0xFFFFu;
 	if (cdc_len > len - CYW_CDC_HDR) {
-		d->stats.rx_ctl_malformed++;
-		nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
 		complete(d, -NB_EPROTO, 0);
-		return 1;
+		return cyw_rx_malformed(d, &d->stats.rx_ctl_malformed);
 	}
 	status = (int32_t)nb_get_le32(p + 12);
 	if ((flags & CYW_CDCF_ERROR) || status != 0) {

@@ -23,12 +23,9 @@
 
 int nb_cyw43439_scan(struct nb_cyw43439 *d, nb_cyw43439_scan_fn fn, void *ctx)
 {
-	uint8_t st = d->wifi.state;
-
 	if (!fn)
 		return -NB_EINVAL;
-	if (st != NB_CYW43439_STATE_READY && st != NB_CYW43439_STATE_JOINING &&
-	    st != NB_CYW43439_STATE_JOINED)
+	if (!cyw_fw_up(d))
 		return -NB_ENETDOWN;
 	if (d->wifi.scan_fn)
 		return -NB_EBUSY;

@@ -84,7 +84,7 @@ static void update_credit(struct nb_cyw43439 *d, uint8_t credit, uint8_t flow)
 	cyw_sdpcm_tx_check(d);
 }
 
-static int malformed(struct nb_cyw43439 *d, uint64_t *counter)
+int cyw_rx_malformed(struct nb_cyw43439 *d, uint64_t *counter)
 {
 	(*counter)++;
 	nb_netdev_drop(&d->base, NB_DROP_RX_MALFORMED);
@@ -97,10 +97,10 @@ static int rx_data(struct nb_cyw43439 *d, const uint8_t *f, size_t size, size_t 
 	size_t off, len;
 
 	if (size - hl < CYW_BDC_HDR)
-		return malformed(d, &d->stats.rx_bdc_bad);
+		return cyw_rx_malformed(d, &d->stats.rx_bdc_bad);
 	off = hl + CYW_BDC_HDR + 4u * (size_t)f[hl + 3];
 	if (off > size)
-		return malformed(d, &d->stats.rx_bdc_bad);
+		return cyw_rx_malformed(d, &d->stats.rx_bdc_bad);
 	len = size - off;
 	if (len < NB_ETH_HLEN) {
 		nb_netdev_drop(&d->base, NB_DROP_RX_RUNT);
@@ -126,23 +126,23 @@ static int rx_frame(struct nb_cyw43439 *d, size_t flen)
 
 	d->stats.f2_frames_rx++;
 	if (flen < CYW_SDPCM_HDR)
-		return malformed(d, &d->stats.rx_bad_size);
+		return cyw_rx_malformed(d, &d->stats.rx_bad_size);
 	size = nb_get_le16(f);
 	com = nb_get_le16(f + 2);
 	if ((size ^ com) != 0xFFFFu)
-		return malformed(d, &d->stats.rx_bad_complement);
+		return cyw_rx_malformed(d, &d->stats.rx_bad_complement);
 	if (size != flen || size < CYW_SDPCM_HDR)
-		return malformed(d, &d->stats.rx_bad_size);
+		return cyw_rx_malformed(d, &d->stats.rx_bad_size);
 	hl = f[7];
 	if (hl < CYW_SDPCM_HDR || hl > size)
-		return malformed(d, &d->stats.rx_bad_hdrlen);
+		return cyw_rx_malformed(d, &d->stats.rx_bad_hdrlen);
 	chan = f[5] & CYW_CHAN_MASK;
 	if (d->sdpcm.rx_seq_valid && f[4] != d->sdpcm.rx_seq)
 		d->stats.rx_seq_gaps++;
 	d->sdpcm.rx_seq = (uint8_t)(f[4] + 1u);
 	d->sdpcm.rx_seq_valid = true;
 	if (chan > CYW_CHAN_DATA)
-		return malformed(d, &d->stats.rx_bad_channel);
+		return cyw_rx_malformed(d, &d->stats.rx_bad_channel);
 	update_credit(d, f[9], f[8]);
 	if (size == hl) {
 		d->stats.rx_credit_only++;
@@ -181,7 +181,7 @@ int cyw_sdpcm_rx(struct nb_cyw43439 *d, int budget)
 
 		if (len == 0 || len > CYW_F2_RX_MAX) {
 			/* R2: never read a length we cannot trust into the buffer */
-			malformed(d, &d->stats.rx_f2_len_bad);
+			cyw_rx_malformed(d, &d->stats.rx_f2_len_bad);
 			done++;
 			ret = discard(d);
 		} else {

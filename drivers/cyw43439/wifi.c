@@ -88,6 +88,24 @@ static void join_begin(struct nb_cyw43439 *d)
 	d->wifi.rejoin_at = NB_DEADLINE_NONE;
 }
 
+static void give_up(struct nb_cyw43439 *d)
+{
+	d->wifi.want_assoc = false;
+	d->wifi.state = NB_CYW43439_STATE_READY;
+}
+
+/* Association lost or an automatic attempt failed: try again later, unless told not to. */
+static void keep_or_give_up(struct nb_cyw43439 *d)
+{
+	if (!d->wifi.want_assoc || d->cfg.no_rejoin) {
+		give_up(d);
+		return;
+	}
+	d->wifi.state = NB_CYW43439_STATE_JOINING;
+	d->wifi.rejoin_at = cyw_now(d) + (d->cfg.rejoin_interval_ns ? d->cfg.rejoin_interval_ns
+								     : REJOIN_NS);
+}
+
 /* The attempt is over. Success brings the link up; failure either gives up or, while we are
  * keeping an association alive, schedules the next attempt. */
 static void join_end(struct nb_cyw43439 *d, int result, enum nb_cyw43439_reason reason)
@@ -109,15 +127,10 @@ static void join_end(struct nb_cyw43439 *d, int result, enum nb_cyw43439_reason 
 		cyw_log(d, NB_LOG_WARN, "join failed", reason, result);
 		/* make the firmware forget a half-finished association before the next try */
 		d->wifi.leave_pending = true;
-		if (d->wifi.want_assoc && !fn && !d->cfg.no_rejoin) {
-			d->wifi.state = NB_CYW43439_STATE_JOINING;
-			d->wifi.rejoin_at = cyw_now(d) + (d->cfg.rejoin_interval_ns
-								  ? d->cfg.rejoin_interval_ns
-								  : REJOIN_NS);
-		} else {
-			d->wifi.want_assoc = false;
-			d->wifi.state = NB_CYW43439_STATE_READY;
-		}
+		if (!fn)
+			keep_or_give_up(d);
+		else
+			give_up(d);
 	}
 	if (fn)
 		fn(d, result, ctx);
@@ -231,8 +244,7 @@ int nb_cyw43439_join(struct nb_cyw43439 *d, const struct nb_cyw43439_join_params
 	if (p->security == NB_CYW43439_SEC_WPA2_PSK && !p->pmk &&
 	    (!p->passphrase || p->passphrase_len < 8 || p->passphrase_len > 63))
 		return -NB_EINVAL;
-	if (w->state != NB_CYW43439_STATE_READY && w->state != NB_CYW43439_STATE_JOINED &&
-	    w->state != NB_CYW43439_STATE_JOINING)
+	if (!cyw_fw_up(d))
 		return -NB_ENETDOWN;
 	if (w->join_fn)
 		return -NB_EBUSY;
@@ -272,8 +284,7 @@ int nb_cyw43439_leave(struct nb_cyw43439 *d)
 	nb_cyw43439_join_fn fn = w->join_fn;
 	void *ctx = w->join_ctx;
 
-	if (w->state != NB_CYW43439_STATE_READY && w->state != NB_CYW43439_STATE_JOINED &&
-	    w->state != NB_CYW43439_STATE_JOINING)
+	if (!cyw_fw_up(d))
 		return -NB_ENETDOWN;
 	w->want_assoc = false;
 	w->join_step = J_NONE;
@@ -300,15 +311,7 @@ static void link_lost(struct nb_cyw43439 *d, enum nb_cyw43439_reason reason)
 	d->wifi.reason = (uint8_t)reason;
 	join_clear_events(d);
 	cyw_log(d, NB_LOG_WARN, "link lost", reason, 0);
-	if (d->wifi.want_assoc && !d->cfg.no_rejoin) {
-		d->wifi.state = NB_CYW43439_STATE_JOINING;
-		d->wifi.rejoin_at = cyw_now(d) + (d->cfg.rejoin_interval_ns
-							  ? d->cfg.rejoin_interval_ns
-							  : REJOIN_NS);
-	} else {
-		d->wifi.want_assoc = false;
-		d->wifi.state = NB_CYW43439_STATE_READY;
-	}
+	keep_or_give_up(d);
 	cyw_wifi_set_link(d, false);
 }
 

@@ -170,7 +170,9 @@ struct rig *rig_new(const struct rig_opts *o)
 	ac.channel = 6;
 	ac.security = o->open_ap ? NB_WIFI_SEC_OPEN : NB_WIFI_SEC_WPA2_PSK;
 	ac.passphrase = o->open_ap ? NULL : (o->ap_passphrase ? o->ap_passphrase : RIG_PASSPHRASE);
-	if (o->fast)
+	if (o->ap_handshake_ns)
+		ac.handshake_timeout_ns = o->ap_handshake_ns;
+	else if (o->fast)
 		ac.handshake_timeout_ns = 200ull * NB_NS_PER_MS;
 	r->ap = nb_wifi_ap_new(r->sim, &ac);
 	assert_non_null(r->ap);

@@ -33,6 +33,8 @@ struct rig_opts {
 	struct nb_cyw43439_model_cfg model; /**< model config; fast fills zero timing fields */
 	struct nb_cyw43439_cfg drv; /**< driver knobs (buses and images are filled in) */
 	bool no_ap;                 /**< do not put the AP in range */
+	uint64_t ap_handshake_ns;   /**< AP gives up a failed 4-way handshake; 0 = fast ? 200 ms
+				         : the AP's default (3 s) */
 	/** ASan builds: poison the driver's F2 buffer past each frame read, so a read beyond
 	 *  the length the chip reported fails the test. */
 	bool guard_rx;
