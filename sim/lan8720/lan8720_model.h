@@ -46,6 +46,8 @@
  *    and 100 is a parallel detection fault (no link);
  *  - no common ability: pages are exchanged (ANLPAR, page received) but no link and no AN
  *    complete; the model does not retry until the next AN start event;
+ *  - every AN start event sets ANLPAR back to 0x0001 (and ANER.0/.3 to 0) until the next
+ *    page arrives;
  *  - near-end loopback silences the line (link down) and loops frames at the BMCR speed;
  *  - EDPD: with no energy for energy_off_ns the line goes silent; energy from the partner
  *    wakes it (two EDPD PHYs facing each other never wake);

@@ -98,6 +98,11 @@ void lan_link_restart(struct nb_lan8720_model *m, bool break_link)
 	update_end(m);
 	link_set_down(m);
 	nb_sim_timer_cancel(m->sim, &m->t_link);
+	/* Nothing is received from the partner yet: a stale page (and its ACK, INT3's source)
+	 * would hide the next exchange. */
+	m->anlpar = ADV_SELECTOR;
+	m->lp_an_able = false;
+	m->lp_np_able = false;
 	/* Reference §4: an AN restart or link down de-asserts INT2/INT1 (primary system). */
 	if (!(m->r[LAN_MCSR] & MCSR_ALTINT))
 		lan_irq_clear(m, INT2_PDF | INT1_PAGE);

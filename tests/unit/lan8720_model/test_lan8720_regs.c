@@ -235,6 +235,9 @@ static void test_lan8720_regs_latched_low_link_shows_flap_once(void **state)
 	assert_false(nb_lan8720_model_link_up(r.m));
 	rig_run(&r, 1 * MS);
 	rig_link_up(&r);
+	/* peek has no read side effects */
+	assert_int_equal(nb_lan8720_model_peek(r.m, 1), 0x7829);
+	assert_int_equal(nb_lan8720_model_peek(r.m, 1), 0x7829);
 	assert_int_equal(rig_rd(&r, 1), 0x7829);
 	assert_int_equal(rig_rd(&r, 1), 0x782D);
 	assert_int_equal(nb_lan8720_model_peek(r.m, 1), 0x782D);
