@@ -84,11 +84,11 @@ static int bb_read(void *ctx, uint8_t phy, uint8_t reg)
 	ret = bb_header(bb, MDIO_OP_READ, phy, reg);
 	if (ret < 0)
 		return ret;
-	/* Turnaround: release the line for the first TA bit; the PHY drives 0 in the second. */
+	/* Turnaround: we release the line for the first TA bit. The PHY drives its outputs
+	 * after a rising edge, so the level sampled after the edge that ends the first TA bit
+	 * (edge 47) is already the second TA bit, which the PHY pulls to 0; every later edge
+	 * yields the next data bit. */
 	ret = bb_drive(bb, false);
-	if (ret < 0)
-		return ret;
-	ret = bb_in(bb);
 	if (ret < 0)
 		return ret;
 	ta = bb_in(bb);

@@ -8,8 +8,8 @@
  * back to back and leaves the pace to the GPIO backend: the simulated pins charge virtual
  * time per edge, and libgpiod/FTDI pin writes are far slower than 200 ns on their own.
  * Frame: 32 ones, ST=01, OP (10 read, 01 write), PHYAD, REGAD, TA, 16 data bits, MSB first.
- * The PHY samples MDIO on MDC rising edges; read data is taken while MDC is high, after the
- * edge (the PHY drives it within 300 ns of the rising edge).
+ * The PHY samples MDIO on MDC rising edges and changes what it drives right after a rising
+ * edge (valid within 300 ns); read data is taken while MDC is high after that edge.
  */
 #ifndef NB_BUS_MDIO_BITBANG_H
 #define NB_BUS_MDIO_BITBANG_H
