@@ -52,15 +52,17 @@ void cy_sdpcm_reset(struct nb_cyw43439_model *m)
 
 /* ---- credit ------------------------------------------------------------------------------ */
 
-static uint8_t credit_now(struct nb_cyw43439_model *m)
+/* What the firmware can grant now: the next expected host sequence plus its free buffers.
+ * m->credit_adv is what the host was last told (stamped into a frame it read); a grant is
+ * never below it (§3.0 R7). */
+static uint8_t grant(const struct nb_cyw43439_model *m)
 {
 	unsigned busy = m->ctrlq_count + m->airq_count;
 	uint8_t target = (uint8_t)(m->tx_expect + (m->window > busy ? m->window - busy : 0));
 
-	/* Never decreasing (§3.0 R7): a smaller window only stops new grants. */
-	if (!m->credit_frozen && (uint8_t)(target - m->credit_adv) < 128)
-		m->credit_adv = target;
-	return m->credit_adv;
+	if (m->credit_frozen || (uint8_t)(target - m->credit_adv) >= 128)
+		return m->credit_adv;
+	return target;
 }
 
 static bool host_stalled(const struct nb_cyw43439_model *m)
@@ -70,15 +72,12 @@ static bool host_stalled(const struct nb_cyw43439_model *m)
 
 void cy_sdpcm_slot_freed(struct nb_cyw43439_model *m)
 {
-	uint8_t before = m->credit_adv;
-	bool stalled = host_stalled(m);
-
-	if (credit_now(m) == before || !stalled || m->rxq_count || m->ctrlq_count)
-		return;
 	/* The host used its last credit and nothing queued or coming (an ioctl reply) would
-	 * carry the new value: send a header-only frame (§3.9). Channel 1: Embassy only logs
-	 * a warning for an empty event frame. soypat rejects such frames (§3.0 R8); real
+	 * carry a new one: send a header-only frame (§3.9). Channel 1: Embassy only logs a
+	 * warning for an empty event frame. soypat rejects such frames (§3.0 R8); real
 	 * firmware sends them too. */
+	if (!host_stalled(m) || grant(m) == m->credit_adv || m->rxq_count || m->ctrlq_count)
+		return;
 	if (!cy_sdpcm_queue(m, 1, HDR_LEN, NULL, 0, false))
 		m->stats.credit_frames++;
 }
@@ -198,7 +197,7 @@ void cy_sdpcm_host_read(struct nb_cyw43439_model *m, uint8_t *out, size_t n, siz
 		 * newest credit. */
 		s->buf[4] = m->rx_seq++;
 		s->buf[8] = m->flow_control;
-		s->buf[9] = credit_now(m);
+		s->buf[9] = m->credit_adv = grant(m);
 	}
 	memcpy(out, s->buf, NB_MIN(n, (size_t)s->len));
 	if (cmd_len < s->len)
