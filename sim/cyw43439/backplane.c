@@ -15,6 +15,8 @@
  * backplane type) are unconfirmed; the model reports type 1 (AXI) and zeros elsewhere. */
 #define CHIPID_VALUE 0x1000A9AFu
 
+static void local_reset(struct nb_cyw43439_model *m);
+
 static uint8_t *loc(struct nb_cyw43439_model *m, uint32_t a)
 {
 	return &m->f1[a - F1_LOCAL_BASE];
@@ -47,7 +49,7 @@ void cy_f1_reset(struct nb_cyw43439_model *m)
 	nb_sim_timer_cancel(m->sim, &m->kso_timer);
 	/* Window bytes read 0 at power-up (§2.1.2); the other reset values are unconfirmed and
 	 * chosen as 0. KSO/DEVON start on (the bus is awake after power-up). */
-	memset(m->f1, 0, sizeof(m->f1));
+	local_reset(m);
 	m->alp_requested = m->alp_avail = m->ht_avail = false;
 	m->kso = m->devon = true;
 	/* Both cores start in reset (§2.2.4: CD relies on the WLAN core being in reset). */
@@ -75,22 +77,48 @@ bool cy_bus_asleep(const struct nb_cyw43439_model *m)
 	return !m->kso && !m->devon;
 }
 
-/* ---- local registers --------------------------------------------------------------------- */
+/* ---- local registers ------------------------------------------------------------------
+ * One row per byte of 0x10000..0x1001F (§2.1.2): reset value, writable bits, kind. Reset
+ * values other than the window bytes are unconfirmed (§2.11) and chosen as 0. Clock, frame
+ * count and sleep bits that the chip drives are computed on read (local_read). */
+enum f1_kind { F1K_NONE = 0, F1K_RW, F1K_RO, F1K_SC /* self-clearing command bits */ };
 
-static bool local_known(uint32_t a)
+struct f1_reg {
+	uint8_t reset, rw;
+	uint8_t kind;
+};
+
+#define L(a) ((a) - F1_LOCAL_BASE)
+static const struct f1_reg f1_regs[F1_LOCAL_END - F1_LOCAL_BASE] = {
+	[L(0x10005)] = { 0, 0xFF, F1K_RW }, /* GPIO select */
+	[L(0x10006)] = { 0, 0xFF, F1K_RW }, /* GPIO output */
+	[L(0x10007)] = { 0, 0xFF, F1K_RW }, /* GPIO enable */
+	[L(F1_WATERMARK)] = { 0, 0xFF, F1K_RW },
+	[L(F1_DEVCTL)] = { 0, 0xFF, F1K_RW },
+	[L(F1_WIN_LOW)] = { 0, 0xFF, F1K_RW }, /* only bit 7 is used (cy_window) */
+	[L(F1_WIN_MID)] = { 0, 0xFF, F1K_RW },
+	[L(F1_WIN_HIGH)] = { 0, 0xFF, F1K_RW },
+	[L(F1_FRAME_CTRL)] = { 0, 0x0F, F1K_SC },
+	[L(F1_CLOCK_CSR)] = { 0, 0x3F, F1K_RW }, /* bits 6/7 ALP/HT_AVAIL: chip-driven */
+	[L(F1_PULLUP)] = { 0, 0xFF, F1K_RW },
+	[L(F1_RFC_LOW)] = { 0, 0, F1K_RO },
+	[L(F1_RFC_HIGH)] = { 0, 0, F1K_RO },
+	[L(F1_WAKEUP_CTRL)] = { 0, 0x3F, F1K_RW },
+	[L(F1_SLEEP_CSR)] = { 0, SLEEP_KSO, F1K_RW }, /* bit1 DEVON: chip-driven */
+};
+
+static void local_reset(struct nb_cyw43439_model *m)
 {
-	return (a >= 0x10005 && a <= F1_PULLUP) || a == F1_RFC_LOW || a == F1_RFC_HIGH ||
-	       a == F1_WAKEUP_CTRL || a == F1_SLEEP_CSR;
+	for (unsigned i = 0; i < NB_ARRAY_SIZE(f1_regs); i++)
+		m->f1[i] = f1_regs[i].reset;
 }
 
 static uint8_t local_read(struct nb_cyw43439_model *m, uint32_t a)
 {
 	switch (a) {
 	case F1_CLOCK_CSR:
-		return (uint8_t)((*loc(m, a) & 0x3F) | (m->alp_avail ? CSR_ALP_AVAIL : 0) |
+		return (uint8_t)(*loc(m, a) | (m->alp_avail ? CSR_ALP_AVAIL : 0) |
 				 (m->ht_avail ? CSR_HT_AVAIL : 0));
-	case F1_FRAME_CTRL:
-		return 0; /* self-clearing */
 	case F1_RFC_LOW:
 		return (uint8_t)cy_sdpcm_pending_len(m);
 	case F1_RFC_HIGH:
@@ -99,44 +127,43 @@ static uint8_t local_read(struct nb_cyw43439_model *m, uint32_t a)
 		/* Never 0xFF: CD and WHD treat that as "no answer" (§2.8.4). */
 		return (uint8_t)((m->kso ? SLEEP_KSO : 0) | (m->devon ? SLEEP_DEVON : 0));
 	default:
-		return *loc(m, a);
+		return f1_regs[L(a)].kind == F1K_SC ? 0 : *loc(m, a);
 	}
 }
 
 static bool local_write(struct nb_cyw43439_model *m, uint32_t a, uint8_t v)
 {
+	const struct f1_reg *r = &f1_regs[L(a)];
+
+	if (r->kind == F1K_RO)
+		return !cy_violation(m, "write to read-only F1 register 0x%05x", (unsigned)a);
+	if (a == F1_CLOCK_CSR && (v & (CSR_ALP_AVAIL | CSR_HT_AVAIL)) &&
+	    cy_violation(m, "write of 0x%02x sets read-only ALP_AVAIL/HT_AVAIL bits", v))
+		return false;
+	*loc(m, a) = (uint8_t)((*loc(m, a) & ~r->rw) | (v & r->rw));
 	switch (a) {
 	case F1_CLOCK_CSR:
-		if ((v & (CSR_ALP_AVAIL | CSR_HT_AVAIL)) &&
-		    cy_violation(m, "write of 0x%02x sets read-only ALP_AVAIL/HT_AVAIL bits", v))
-			return false;
-		*loc(m, a) = v & 0x3F;
 		if ((v & (CSR_ALP_REQ | CSR_FORCE_ALP)) && !m->alp_requested) {
 			m->alp_requested = true;
 			nb_sim_timer_arm_in(m->sim, &m->alp_timer, m->cfg.alp_ns);
 		}
-		return true;
+		break;
 	case F1_FRAME_CTRL:
 		/* bit0 read-frame terminate: the host discards the pending F2 frame (§3.9). */
 		if (v & 0x01)
 			cy_sdpcm_discard_head(m);
-		return true;
-	case F1_RFC_LOW:
-	case F1_RFC_HIGH:
-		return !cy_violation(m, "write to read-only F1 read-frame byte count");
-	case F1_SLEEP_CSR: {
-		bool kso = v & SLEEP_KSO;
-
-		if (kso != m->kso) {
-			m->kso = kso;
+		*loc(m, a) = 0;
+		break;
+	case F1_SLEEP_CSR:
+		if (!!(v & SLEEP_KSO) != m->kso) {
+			m->kso = v & SLEEP_KSO;
 			nb_sim_timer_arm_in(m->sim, &m->kso_timer, KSO_LAG_NS);
 		}
-		return true;
-	}
+		break;
 	default:
-		*loc(m, a) = v;
-		return true;
+		break;
 	}
+	return true;
 }
 
 static bool local_access(struct nb_cyw43439_model *m, uint32_t a, uint8_t *out,
@@ -153,7 +180,7 @@ static bool local_access(struct nb_cyw43439_model *m, uint32_t a, uint8_t *out,
 				out[i] = 0;
 			continue;
 		}
-		if (!local_known(r) && !(out && i > 0) &&
+		if (f1_regs[L(r)].kind == F1K_NONE && !(out && i > 0) &&
 		    cy_violation(m, "access to unmodelled F1 register 0x%05x", (unsigned)r))
 			return false;
 		if (out)

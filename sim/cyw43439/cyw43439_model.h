@@ -211,8 +211,9 @@ struct nb_cyw43439_model_stats {
 
 /**
  * Violation report: @p what names the offending transaction (function, address, length,
- * backplane address) and the rule, e.g. "F1 W 0x0C010 len 4 (BP 0x18004010): backplane
- * access before ALP is available". Warnings start with "warning: ".
+ * backplane address) and the rule, e.g. "F1 W 0x0c010 len 4 (BP 0x18004010): backplane
+ * access before the ALP clock is available (§2.10 I1)". Warnings start with "warning: ";
+ * they count in stats.warnings, not in stats.violations.
  */
 typedef void (*nb_cyw43439_violation_fn)(void *ctx, const char *what, uint64_t t_ns);
 /** Called after every transaction, also rejected and faulted ones. */

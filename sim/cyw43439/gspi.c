@@ -61,12 +61,43 @@ static void from_wire(enum wire_fmt f, const uint8_t *wire, uint8_t *logical, si
 
 /* ---- F0 registers ------------------------------------------------------------------------- */
 
+/* F0 register file, one row per byte (§1.7-§1.10): power-up value, writable bits and how a
+ * write acts. Bits outside the writable mask keep their value (reserved or read-only). The
+ * interrupt and status bytes are computed on read (cy_f0_read_bytes). */
+enum f0_kind { F0K_RW = 0, F0K_W1C, F0K_RO };
+
+struct f0_reg {
+	uint8_t reset, rw;
+	uint8_t kind;
+};
+
+static const struct f0_reg f0_regs[F0_REGS] = {
+	[F0_BUS_CTRL] = { 0x30, 0xBF, F0K_RW }, /* HIGH_SPEED | INT_POL_HIGH observed */
+	[F0_RESP_DELAY] = { 0x00, 0xFF, F0K_RW },
+	[F0_STATUS_EN] = { 0x01, 0x6F, F0K_RW }, /* STATUS_ENABLE observed */
+	[F0_RESET_BP] = { 0x00, 0x84, F0K_RW },
+	[F0_INT] = { 0, 0xFF, F0K_W1C },
+	[F0_INT + 1] = { 0, 0xFF, F0K_W1C },
+	[F0_INT_EN] = { 0x00, 0xFF, F0K_RW }, /* power-up value unconfirmed */
+	[F0_INT_EN + 1] = { 0x00, 0xFF, F0K_RW },
+	[0x08] = { 0, 0, F0K_RO }, [0x09] = { 0, 0, F0K_RO }, /* status */
+	[0x0A] = { 0, 0, F0K_RO }, [0x0B] = { 0, 0, F0K_RO },
+	[0x0C] = { 0, 0, F0K_RO }, [0x0D] = { 0, 0, F0K_RO }, /* F1/F2/F3 info */
+	[0x0E] = { 0, 0, F0K_RO }, [0x0F] = { 0, 0, F0K_RO },
+	[0x10] = { 0, 0, F0K_RO }, [0x11] = { 0, 0, F0K_RO },
+	[0x12] = { 0, 0, F0K_RO }, [0x13] = { 0, 0, F0K_RO },
+	[0x14] = { 0xAD, 0, F0K_RO }, [0x15] = { 0xBE, 0, F0K_RO }, /* 0xFEEDBEAD */
+	[0x16] = { 0xED, 0, F0K_RO }, [0x17] = { 0xFE, 0, F0K_RO },
+	[0x18] = { 0, 0xFF, F0K_RW }, [0x19] = { 0, 0xFF, F0K_RW }, /* R/W test register */
+	[0x1A] = { 0, 0xFF, F0K_RW }, [0x1B] = { 0, 0xFF, F0K_RW },
+	[0x1C] = { 0, 0xFF, F0K_RW }, [0x1D] = { 0, 0xFF, F0K_RW }, /* response delay F0..F3 */
+	[0x1E] = { 0, 0xFF, F0K_RW }, [0x1F] = { 0, 0xFF, F0K_RW },
+};
+
 void cy_f0_reset(struct nb_cyw43439_model *m)
 {
-	memset(m->f0, 0, sizeof(m->f0));
-	m->f0[F0_BUS_CTRL] = 0x30;   /* HIGH_SPEED | INT_POL_HIGH (observed, §1.7) */
-	m->f0[F0_STATUS_EN] = 0x01;  /* STATUS_ENABLE (observed) */
-	nb_put_le32(&m->f0[F0_TEST_RO], 0xFEEDBEADu);
+	for (unsigned a = 0; a < F0_REGS; a++)
+		m->f0[a] = f0_regs[a].reset;
 	m->int_latched = 0;
 	m->resp_delay_f1_written = false;
 	memset(m->last_status, 0, sizeof(m->last_status));
@@ -129,42 +160,31 @@ static bool f0_readable(uint32_t addr, size_t n)
 
 static bool f0_write_byte(struct nb_cyw43439_model *m, uint32_t a, uint8_t v)
 {
-	switch (a) {
-	case F0_BUS_CTRL:
-		if ((v ^ m->f0[a]) & 0x0C)
-			cy_warning(m, "clock phase/polarity change is not modelled (bus control 0x%02x)",
-				   v);
-		m->f0[a] = v; /* the word mode changes from the next transaction on */
-		return true;
-	case F0_INT:
-		m->int_latched &= (uint16_t)~v;
-		return true;
-	case F0_INT + 1:
-		m->int_latched &= (uint16_t)~((unsigned)v << 8);
-		return true;
-	case F0_RESP_DELAY_F1:
-		m->resp_delay_f1_written = true;
-		m->f0[a] = v;
-		return true;
-	case F0_RESP_DELAY:
-	case F0_STATUS_EN:
-	case F0_RESET_BP:
-	case F0_INT_EN:
-	case F0_INT_EN + 1:
-	case 0x18: case 0x19: case 0x1A: case 0x1B:
-	case 0x1C: case 0x1E: case 0x1F:
-		m->f0[a] = v;
-		return true;
-	case F0_CCCR_CARDCAP:
-		/* CD writes the SDIO card-capability value here even on gSPI (§1.7): ignored. */
-		return true;
-	default:
-		if (a < F0_REGS)
-			return !cy_violation(m, "write of 0x%02x to read-only F0 register 0x%02x", v,
-					     (unsigned)a);
+	const struct f0_reg *r;
+
+	if (a == F0_CCCR_CARDCAP)
+		return true; /* CD writes the SDIO card-capability value even on gSPI (§1.7) */
+	if (a >= F0_REGS)
 		return !cy_violation(m, "write of 0x%02x to unimplemented F0 address 0x%02x", v,
 				     (unsigned)a);
+	r = &f0_regs[a];
+	switch (r->kind) {
+	case F0K_RO:
+		return !cy_violation(m, "write of 0x%02x to read-only F0 register 0x%02x", v,
+				     (unsigned)a);
+	case F0K_W1C:
+		m->int_latched &= (uint16_t)~((unsigned)v << (8 * (a - F0_INT)));
+		return true;
+	default:
+		break;
 	}
+	if (a == F0_BUS_CTRL && ((v ^ m->f0[a]) & 0x0C))
+		cy_warning(m, "clock phase/polarity change is not modelled (bus control 0x%02x)", v);
+	if (a == F0_RESP_DELAY_F1)
+		m->resp_delay_f1_written = true;
+	/* bus control: the word mode changes from the next transaction on (§1.5) */
+	m->f0[a] = (uint8_t)((m->f0[a] & ~r->rw) | (v & r->rw));
+	return true;
 }
 
 /* ---- command decoding ------------------------------------------------------------------ */
