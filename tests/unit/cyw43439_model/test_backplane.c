@@ -273,6 +273,32 @@ static void test_cyw43439_model_frame_control_and_unknown_local(void **state)
 	assert_int_equal(tb_r(t, 1, 0x1000D, 1), 0); /* self-clearing */
 }
 
+/* Lax mode serves what strict mode refuses, and still counts it. */
+static void test_cyw43439_model_lax_serves_and_counts(void **state)
+{
+	struct tb t;
+	struct nb_cyw43439_model_cfg cfg = { .lax = true };
+	uint8_t buf[128], back[128];
+
+	(void)state;
+	tb_init(&t, &cfg);
+	tb_power_on(&t);
+	tb_bus_up(&t);
+	tb_w(&t, 1, 0x1000C, 1, 0x18);
+	assert_int_equal(tb_r(&t, 1, 0x0000, 2), 0xA9AF); /* before ALP: served */
+	tb_alp(&t);
+	tb_w(&t, 1, 0x1000C, 1, 0x00); /* window 0, SOCSRAM still in reset */
+	for (int i = 0; i < 128; i++)
+		buf[i] = (uint8_t)i;
+	assert_int_equal(tb_write(&t, 1, 0x0000, buf, 128), 0);
+	nb_cyw43439_model_peek_backplane(t.m, 0, back, 128);
+	assert_memory_equal(back, buf, 128);
+	/* before ALP, over 64 bytes, SOCSRAM in reset; plus the bank-3 warning */
+	assert_int_equal(nb_cyw43439_model_stats(t.m)->violations, 3);
+	assert_int_equal(nb_cyw43439_model_stats(t.m)->warnings, 1);
+	tb_fini(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +314,7 @@ int main(void)
 		T(test_cyw43439_model_kso_sleep_and_wake),
 		cmocka_unit_test(test_cyw43439_model_cd_style_core_access),
 		T(test_cyw43439_model_frame_control_and_unknown_local),
+		cmocka_unit_test(test_cyw43439_model_lax_serves_and_counts),
 #undef T
 	};
 
