@@ -121,6 +121,44 @@ static void test_sdpcm_tx_stops_at_credit_and_resumes(void **state)
 	rig_free(r);
 }
 
+/*
+ * The everyday case: the host sends back to back without polling until the credit it last
+ * heard of is used up, then the chip must tell it about the slots its radio freed (§3.2.6:
+ * a frame carrying the new credit, header-only if nothing else is queued).
+ */
+static void test_sdpcm_tx_resumes_when_the_chip_frees_slots(void **state)
+{
+	struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
+	struct nb_netdev *dev = rig_dev(r);
+	uint8_t buf[2048], got[2048];
+	uint8_t *frame = buf + dev->tx_headroom;
+	unsigned sent = 0;
+
+	(void)state;
+	rig_boot_join(r);
+	rig_run_for(r, 50 * NB_NS_PER_MS);
+	while (nb_netdev_tx_space(dev) > 0) {
+		nb_test_frame(frame, 200, rig_peer_mac, dev->mac, sent);
+		assert_int_equal(nb_netdev_send(dev, frame, 200), 0);
+		sent++;
+	}
+	assert_int_equal(sent, NB_CYW43439_DEFAULT_CREDIT_WINDOW);
+	assert_int_equal(nb_netdev_send(dev, frame, 200), -NB_EAGAIN);
+	assert_true(rig_run_until(r, tx_space_back, NULL, NB_NS_PER_S));
+	nb_test_frame(frame, 200, rig_peer_mac, dev->mac, sent);
+	assert_int_equal(nb_netdev_send(dev, frame, 200), 0);
+	rig_run_for(r, 50 * NB_NS_PER_MS);
+	for (unsigned i = 0; i <= sent; i++) {
+		uint8_t want[200];
+
+		nb_test_frame(want, 200, rig_peer_mac, dev->mac, i);
+		assert_int_equal(rig_peer_take(r, got, sizeof(got)), 200);
+		assert_memory_equal(got, want, 200);
+	}
+	assert_int_equal(r->violations, 0);
+	rig_free(r);
+}
+
 static void test_sdpcm_flow_control_byte_holds_data(void **state)
 {
 	struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
@@ -303,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sdpcm_sequence_and_ioctl_ids),
 		cmocka_unit_test(test_sdpcm_tx_stops_at_credit_and_resumes),
+		cmocka_unit_test(test_sdpcm_tx_resumes_when_the_chip_frees_slots),
 		cmocka_unit_test(test_sdpcm_flow_control_byte_holds_data),
 		cmocka_unit_test(test_sdpcm_ioctl_get_and_firmware_error),
 		cmocka_unit_test(test_sdpcm_ioctl_timeout_and_late_answer),
