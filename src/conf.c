@@ -421,7 +421,7 @@ static int parse_oneof(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 	const struct nb_conf_choice *ch;
 	yaml_node_t *val = NULL;
 	const char *name = scalar(n);
-	char list[256] = "", what[320];
+	char list[256] = "", what[sizeof(list) + 80];
 	size_t used = 0;
 
 	for (ch = f->choices; ch->name; ch++) {
