@@ -215,6 +215,10 @@ static int rmii_tx_space(void *ctx)
 
 	if (!m->tx_loop && m->tx_count == 0 && m->wire && m->link)
 		space += nb_wire_tx_space(m->wire, m->end);
+	/* A MAC that saw a full FIFO waits for the TX-complete interrupt, as it would after a
+	 * refused frame: arm the same notification. */
+	if (space <= 0)
+		m->tx_blocked = true;
 	return space;
 }
 
