@@ -244,6 +244,14 @@ static void ideal_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "rx_ring_frames", d->ring_frames);
 }
 
+static bool ideal_partner_link(struct nb_device *base)
+{
+	struct ideal_dev *d = nb_container_of(base, struct ideal_dev, base);
+
+	/* No negotiation to wait for: the partner has link whenever this NIC is powered. */
+	return nb_wire_carrier(d->wire, 1);
+}
+
 static uint64_t ideal_violations(struct nb_device *base)
 {
 	(void)base;
@@ -263,6 +271,7 @@ static void ideal_free(struct nb_device *base)
 static const struct nb_device_ops ideal_dev_ops = {
 	.set_cable = ideal_set_cable,
 	.status = ideal_status,
+	.partner_link = ideal_partner_link,
 	.violations = ideal_violations,
 	.free = ideal_free,
 };

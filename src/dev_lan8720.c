@@ -98,6 +98,11 @@ static void lan_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "mdio_unanswered", bs->unanswered);
 }
 
+static bool lan_partner_link(struct nb_device *base)
+{
+	return nb_lan8720_model_link_up(lan_of(base)->model);
+}
+
 static uint64_t lan_violations(struct nb_device *base)
 {
 	return lan_of(base)->violations;
@@ -117,6 +122,7 @@ static void lan_free(struct nb_device *base)
 static const struct nb_device_ops lan_dev_ops = {
 	.set_cable = lan_set_cable,
 	.status = lan_status,
+	.partner_link = lan_partner_link,
 	.violations = lan_violations,
 	.free = lan_free,
 };

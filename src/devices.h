@@ -53,6 +53,9 @@ struct nb_device_ops {
 	int (*set_cable)(struct nb_device *d, bool plugged);
 	/** Device-specific counters (model, buses) as JSON members. Optional. */
 	void (*status)(struct nb_device *d, struct nb_json *j);
+	/** The link as the partner's PHY sees it. The partner's PHY is a description, not a
+	 *  model: the two sides have link together once the device's PHY (model) has it. */
+	bool (*partner_link)(struct nb_device *d);
 	/** What the chip model rejected in strict mode so far (0 without a model). */
 	uint64_t (*violations)(struct nb_device *d);
 	void (*free)(struct nb_device *d);

@@ -136,7 +136,8 @@ int nb_endpoint_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len
 	if (ret == 0) {
 		ep->stats.recv_frames++;
 		ep->stats.recv_bytes += len;
-		ep->stats.recv_digest = digest(ep->stats.recv_digest, frame, len);
+		if (ep->digest)
+			ep->stats.recv_digest = digest(ep->stats.recv_digest, frame, len);
 	} else if (ret == -EAGAIN) {
 		ep->stats.recv_busy++;
 	} else {
@@ -158,7 +159,8 @@ int nb_endpoint_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 	if (ret > 0) {
 		ep->stats.sent_frames++;
 		ep->stats.sent_bytes += (uint64_t)ret;
-		ep->stats.sent_digest = digest(ep->stats.sent_digest, buf, (size_t)ret);
+		if (ep->digest)
+			ep->stats.sent_digest = digest(ep->stats.sent_digest, buf, (size_t)ret);
 	} else if (ret < 0 && ret != -EAGAIN) {
 		ep->stats.send_errors++;
 	}

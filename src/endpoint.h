@@ -12,8 +12,9 @@
  *    carrier = the wire's carrier).
  *
  * Counting and the content digest are done here, around the kind's ops, so every kind counts
- * the same way. The digest chains FNV-1a over each frame as the wire carries it (padded with
- * zeros to 60 bytes), so "what left one side" can be compared with "what reached the other".
+ * the same way. The digest (only when asked for: it reads every byte) chains FNV-1a over
+ * each frame as the wire carries it (padded with zeros to 60 bytes), so "what left one side"
+ * can be compared with "what reached the other".
  *
  * Context: the run loop only. Endpoints that have file descriptors register them with the
  * loop (src/loop.h) and say through arm() which events they wait for.
@@ -105,6 +106,7 @@ struct nb_endpoint {
 	bool exhausted;             /**< finite source: everything sent */
 	bool carrier;
 	int failed;                 /**< negative errno once the endpoint broke for good */
+	bool digest;                /**< keep sent_digest/recv_digest (set by the owner) */
 	struct nb_endpoint_stats stats;
 };
 

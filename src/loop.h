@@ -61,6 +61,8 @@ struct nb_loop_stats {
 	uint64_t wakeups;     /**< eventfd wake-ups consumed */
 	uint64_t timer_fires; /**< timerfd expirations */
 	uint64_t time_jumps;  /**< virtual-time advances */
+	uint64_t late_events; /**< real time: due simulation events found more than 100 us late */
+	uint64_t max_lag_ns;  /**< real time: the latest a due event was run */
 };
 
 /** @return a loop over @p sim (borrowed), or NULL with errno set. */

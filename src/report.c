@@ -149,6 +149,8 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 	nb_json_u64(&j, "wakeups", ls->wakeups);
 	nb_json_u64(&j, "timer_fires", ls->timer_fires);
 	nb_json_u64(&j, "time_jumps", ls->time_jumps);
+	nb_json_u64(&j, "late_events", ls->late_events);
+	nb_json_u64(&j, "max_lag_ns", ls->max_lag_ns);
 	nb_json_end(&j);
 	if (final) {
 		nb_json_bool(&j, "interrupted", r->interrupted);

@@ -190,7 +190,7 @@ uint64_t nb_sim_next_event(const struct nb_sim *sim)
 	return sim->heap_len ? sim->heap[0]->when : NB_DEADLINE_NONE;
 }
 
-unsigned nb_sim_run_due(struct nb_sim *sim)
+unsigned nb_sim_run_until(struct nb_sim *sim, uint64_t limit)
 {
 	unsigned ran = 0;
 
@@ -201,7 +201,7 @@ unsigned nb_sim_run_due(struct nb_sim *sim)
 		struct nb_sim_timer *t = sim->heap[0];
 		uint64_t now = nb_sim_now(sim);
 
-		if (t->when > now)
+		if (t->when > now || t->when > limit)
 			break;
 		heap_remove(sim, 0);
 		t->fn(t->ctx);
@@ -209,6 +209,11 @@ unsigned nb_sim_run_due(struct nb_sim *sim)
 	}
 	sim->dispatching = false;
 	return ran;
+}
+
+unsigned nb_sim_run_due(struct nb_sim *sim)
+{
+	return nb_sim_run_until(sim, UINT64_MAX);
 }
 
 void nb_sim_advance_to(struct nb_sim *sim, uint64_t t)

@@ -75,6 +75,12 @@ uint64_t nb_sim_charged(const struct nb_sim *sim);
 void nb_sim_advance_to(struct nb_sim *sim, uint64_t t);
 /** Run every timer due at or before now, in order. @return how many ran. */
 unsigned nb_sim_run_due(struct nb_sim *sim);
+/**
+ * Run the timers due at or before min(now, @p limit), in order. A real-time loop that fell
+ * behind catches up one event time at a time with it, doing its own work in between, so
+ * events that were spread out in time are not handled as one burst. @return how many ran.
+ */
+unsigned nb_sim_run_until(struct nb_sim *sim, uint64_t limit);
 /** Time of the earliest armed timer, or NB_DEADLINE_NONE. */
 uint64_t nb_sim_next_event(const struct nb_sim *sim);
 

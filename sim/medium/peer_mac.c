@@ -16,6 +16,8 @@ struct nb_peer_mac {
 	struct nb_peer_mac_cfg cfg;
 	struct nb_peer_mac_stats stats;
 	bool up;
+	bool link;         /* the partner PHY's link, as set_link() says */
+	bool reported;     /* carrier last reported to the sink */
 	size_t tx_pending;  /* length (with pad and FCS) of a frame waiting in tx_buf, 0: none */
 	size_t tx_body;     /* its length as the source gave it */
 	uint8_t *tx_buf;    /* max_frame + FCS */
@@ -111,12 +113,21 @@ static void wire_rx(void *ctx, const uint8_t *frame, size_t len, uint32_t flags)
 		count_delivered(pm, ret, body);
 }
 
+static void report_carrier(struct nb_peer_mac *pm)
+{
+	bool now = nb_peer_mac_carrier(pm);
+
+	if (now == pm->reported)
+		return;
+	pm->reported = now;
+	if (pm->ops->carrier)
+		pm->ops->carrier(pm->ctx, now);
+}
+
 static void wire_carrier(void *ctx, bool present)
 {
-	struct nb_peer_mac *pm = ctx;
-
-	if (pm->ops->carrier)
-		pm->ops->carrier(pm->ctx, present);
+	(void)present;
+	report_carrier(ctx);
 }
 
 static const struct nb_wire_end_ops peer_end_ops = {
@@ -153,6 +164,7 @@ struct nb_peer_mac *nb_peer_mac_new(struct nb_wire *wire, int end,
 	pm->end = end & 1;
 	pm->ops = ops;
 	pm->ctx = ctx;
+	pm->link = true;
 	nb_wire_attach(wire, pm->end, &peer_end_ops, pm);
 	return pm;
 }
@@ -176,9 +188,17 @@ void nb_peer_mac_set_up(struct nb_peer_mac *pm, bool up)
 	nb_wire_set_end_up(pm->wire, pm->end, up);
 }
 
+void nb_peer_mac_set_link(struct nb_peer_mac *pm, bool up)
+{
+	if (up == pm->link)
+		return;
+	pm->link = up;
+	report_carrier(pm);
+}
+
 bool nb_peer_mac_carrier(const struct nb_peer_mac *pm)
 {
-	return nb_wire_carrier(pm->wire, pm->end);
+	return pm->link && nb_wire_carrier(pm->wire, pm->end);
 }
 
 bool nb_peer_mac_tx_ready(const struct nb_peer_mac *pm)

@@ -15,7 +15,10 @@
  *    with a symbol error, or with a bad FCS; strip the FCS from good ones and deliver them.
  *    When the sink answers -EAGAIN the frame waits in a hold ring (order kept, later frames
  *    queue behind it); only when that ring is full is a frame dropped, and counted.
- *  - carrier: reported to the sink as the wire reports it.
+ *  - carrier: the partner has link when the wire gives it carrier (cable in, the other end
+ *    powered) and its PHY has link (nb_peer_mac_set_link(): the partner's PHY is not
+ *    simulated, so whoever models the device's PHY says when the two have negotiated).
+ *    The sink hears every change of the two together; without it frames are not sent.
  *
  * Context: the run loop (wire callbacks run inside simulation timers of the same loop).
  */
@@ -76,6 +79,8 @@ void nb_peer_mac_free(struct nb_peer_mac *pm);
 
 /** Power the partner's port up or down (its link pulses: the other end's carrier). */
 void nb_peer_mac_set_up(struct nb_peer_mac *pm, bool up);
+/** The partner PHY's link (negotiation done); starts true. Cheap when unchanged. */
+void nb_peer_mac_set_link(struct nb_peer_mac *pm, bool up);
 /** Move frames from the source to the wire while it has room. @return frames moved
  *  (sent, or lost for lack of carrier). */
 int nb_peer_mac_pump_tx(struct nb_peer_mac *pm);
@@ -85,7 +90,7 @@ int nb_peer_mac_flush_rx(struct nb_peer_mac *pm);
 bool nb_peer_mac_tx_ready(const struct nb_peer_mac *pm);
 /** True when received frames wait for the sink. */
 bool nb_peer_mac_rx_blocked(const struct nb_peer_mac *pm);
-/** True when the wire gives this end carrier. */
+/** True when the partner has link: wire carrier and nb_peer_mac_set_link(true). */
 bool nb_peer_mac_carrier(const struct nb_peer_mac *pm);
 const struct nb_peer_mac_stats *nb_peer_mac_stats(const struct nb_peer_mac *pm);
 
