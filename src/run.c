@@ -542,7 +542,10 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 			nb_run_summary(r, stdout);
 		}
 	}
-	failures += nb_run_check(r, opts->json || opts->quiet ? stderr : stdout);
+	if (opts->json || opts->quiet)
+		failures += nb_run_check(r, stderr, true);
+	else
+		failures += nb_run_check(r, stdout, false);
 	if (!opts->json && !opts->quiet)
 		printf("result: %s\n", failures ? "FAIL" : "PASS");
 	fflush(stdout);

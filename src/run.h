@@ -80,8 +80,8 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 void nb_run_status_json(struct nb_run *r, FILE *f, bool final);
 /** Human-readable summary. */
 void nb_run_summary(struct nb_run *r, FILE *f);
-/** Evaluate expectations and failure conditions; print each failure to @p f.
- *  @return number of failures. */
-int nb_run_check(struct nb_run *r, FILE *f);
+/** Evaluate expectations and failure conditions; print each check (only the failed ones
+ *  with @p failures_only) to @p f. @return number of failures. */
+int nb_run_check(struct nb_run *r, FILE *f, bool failures_only);
 
 #endif /* NB_PROG_RUN_H */
