@@ -57,6 +57,7 @@ static struct emu {
 	unsigned fail_write_at, fail_read_at;
 	int fail_write_ret, fail_read_ret;
 	bool read_stalled;
+	bool unplugged;
 	size_t stall_left;
 } E;
 
@@ -127,6 +128,11 @@ void emu_ftdi_fail_read(unsigned nth, int ret)
 {
 	E.fail_read_at = E.st.reads + nth;
 	E.fail_read_ret = ret;
+}
+
+void emu_ftdi_unplug(void)
+{
+	E.unplugged = true;
 }
 
 const struct emu_ftdi_state *emu_ftdi_state(void)
@@ -603,6 +609,10 @@ int __wrap_ftdi_set_bitmode(struct ftdi_context *ftdi, unsigned char bitmask, un
 
 int __wrap_ftdi_tcioflush(struct ftdi_context *ftdi)
 {
+	if (E.unplugged) {
+		ftdi->error_str = "usb device unavailable";
+		return -3;
+	}
 	E.st.flushes++;
 	E.head = E.ready = E.len = 0;
 	E.carry_len = 0;
@@ -616,6 +626,10 @@ int __wrap_ftdi_write_data(struct ftdi_context *ftdi, const unsigned char *buf, 
 	size_t off = 0;
 
 	E.st.writes++;
+	if (E.unplugged) {
+		ftdi->error_str = "usb device unavailable";
+		return -666;
+	}
 	if (E.cs_low)
 		E.writes_in_xact++;
 	if (E.fail_write_at && E.st.writes == E.fail_write_at) {
@@ -655,6 +669,10 @@ int __wrap_ftdi_read_data(struct ftdi_context *ftdi, unsigned char *buf, int siz
 	size_t n;
 
 	E.st.reads++;
+	if (E.unplugged) {
+		ftdi->error_str = "usb device unavailable";
+		return -666;
+	}
 	if (E.fail_read_at && E.st.reads == E.fail_read_at) {
 		E.fail_read_at = 0;
 		if (E.fail_read_ret < 0) {

@@ -89,6 +89,9 @@ void emu_ftdi_fail_write(unsigned nth, int ret);
  *  emulator delivers only @p ret bytes of what is due and then nothing more (a stalled chip). */
 void emu_ftdi_fail_read(unsigned nth, int ret);
 
+/** The adapter is pulled out: every later USB transfer fails (libftdi's -4 / -666). */
+void emu_ftdi_unplug(void);
+
 const struct emu_ftdi_state *emu_ftdi_state(void);
 /** Record an emulator-side protocol error (also used by the emulator itself). */
 void emu_ftdi_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
