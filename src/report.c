@@ -196,7 +196,7 @@ void nb_run_summary(struct nb_run *r, FILE *f)
 			link.full_duplex ? "full" : "half");
 	else
 		fputs("down", f);
-	fprintf(f, " (%" PRIu64 " changes)\n", st->link_changes);
+	fprintf(f, " (%" PRIu64 " change%s)\n", st->link_changes, st->link_changes == 1 ? "" : "s");
 	if (nb_sim_mode(r->sim) == NB_SIM_VIRTUAL)
 		fprintf(f, "%-10s virtual %.6f s in %.6f s wall (%.0fx)\n", "time", sim_s, wall_s,
 			wall_s > 0 ? sim_s / wall_s : 0.0);
