@@ -164,7 +164,6 @@ struct nb_peer_mac *nb_peer_mac_new(struct nb_wire *wire, int end,
 	pm->end = end & 1;
 	pm->ops = ops;
 	pm->ctx = ctx;
-	pm->link = true;
 	nb_wire_attach(wire, pm->end, &peer_end_ops, pm);
 	return pm;
 }
@@ -248,7 +247,10 @@ int nb_peer_mac_pump_tx(struct nb_peer_mac *pm)
 			nb_put_le32(pm->tx_buf + len, pm->cfg.crc32(0, pm->tx_buf, len));
 			pm->tx_pending = len + NB_ETH_FCS_LEN;
 		}
-		ret = nb_wire_send(pm->wire, pm->end, pm->tx_buf, pm->tx_pending, 0);
+		/* The wire only knows about signal; the partner's MAC also needs its PHY's link. */
+		ret = nb_peer_mac_carrier(pm)
+			      ? nb_wire_send(pm->wire, pm->end, pm->tx_buf, pm->tx_pending, 0)
+			      : -ENOLINK;
 		if (ret == -EAGAIN) {
 			pm->stats.tx_deferred++;
 			break;

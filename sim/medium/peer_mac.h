@@ -79,7 +79,8 @@ void nb_peer_mac_free(struct nb_peer_mac *pm);
 
 /** Power the partner's port up or down (its link pulses: the other end's carrier). */
 void nb_peer_mac_set_up(struct nb_peer_mac *pm, bool up);
-/** The partner PHY's link (negotiation done); starts true. Cheap when unchanged. */
+/** The partner PHY's link (negotiation done); starts false, so nothing is sent and no
+ *  carrier reported until the owner says so. Cheap when unchanged. */
 void nb_peer_mac_set_link(struct nb_peer_mac *pm, bool up);
 /** Move frames from the source to the wire while it has room. @return frames moved
  *  (sent, or lost for lack of carrier). */

@@ -46,8 +46,12 @@ def loss_percent(ping_output):
 def assert_no_drops(st, allowed=()):
     drops = {k: v for k, v in st['device']['drops'].items() if v and k not in allowed}
     assert not drops, drops
-    assert st['far']['partner_mac']['rx_fcs_errors'] == 0
-    assert st['far']['partner_mac']['rx_overflow'] == 0
+    mac = st['far']['partner_mac']
+    assert (mac['rx_fcs_errors'], mac['rx_overflow'], mac['tx_no_carrier']) == (0, 0, 0), mac
+    for direction in ('to_far', 'to_host'):
+        assert st['wire'][direction]['lost_unplugged'] == 0, st['wire']
+    # nobody sends before the link is negotiated: the PHY model turned nothing away
+    assert st['device']['model'].get('rx_no_link', 0) == 0, st['device']['model']
 
 
 @pytest.mark.parametrize('device', ['lan8720', 'ideal'])
