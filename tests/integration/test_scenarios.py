@@ -177,3 +177,31 @@ expect: {drops: 3, link: up}
     assert bad.returncode == 1
     assert bad.stdout == ''
     assert bad.stderr.splitlines() == ['check      drops: FAILED - 0 dropped, expected 3']
+
+
+@pytest.mark.parametrize('device', ['lan8720', 'ideal'])
+def test_backpressure_loses_nothing(netbench_bin, tmp_path, device):
+    """A 10 Mb/s cable with room for two frames in flight: the sources (26 and 20 frames,
+    read as fast as they are taken) are much faster, so the device, the wrapper and the
+    partner MAC must hold frames back instead of dropping them."""
+    path = write_scenario(tmp_path, '''seed: 3
+device: {type: %s}
+host: {pcap: {read: %s/quickstart-host.pcap}}
+wire:
+  partner: {autoneg: true, ability: [10HD]}
+  queue: 2
+  far: {pcap: {read: %s/quickstart-far.pcap}}
+expect: {all_delivered: true, drops: 0}
+''' % (device, SCENARIOS, SCENARIOS))
+    p = run_netbench(netbench_bin, ['--sim', path, '--json'], cwd=str(tmp_path))
+    assert p.returncode == 0, p.stdout + p.stderr
+    r = json.loads(p.stdout)
+    assert r['device']['link']['speed_mbps'] == 10
+    # Flow control by looking first (tx_space, as netif_stop_queue): nobody even tried to
+    # push into a full queue, and nothing was lost anywhere.
+    assert r['wire']['to_far']['busy'] == r['wire']['to_host']['busy'] == 0
+    assert r['device']['tx_busy'] == 0 and r['stack']['tx_deferred'] == 0
+    assert r['far']['partner_mac']['tx_deferred'] == 0
+    assert r['far']['partner_mac']['rx_overflow'] == 0
+    for d in ('to_far', 'to_host'):
+        assert r['wire'][d]['lost_unplugged'] == 0
