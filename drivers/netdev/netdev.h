@@ -49,6 +49,8 @@
 #define NB_ETH_MAX_FRAME_VLAN 1518u
 #define NB_ETH_FCS_LEN 4u
 #define NB_NETDEV_NAME_MAX 16u
+/** Bytes past the end of a TX frame a device may read (not write): a 32-bit bus word. */
+#define NB_NETDEV_TX_TAIL_READ 3u
 
 /** Interface flags (nb_netdev.flags); maintained by the core. */
 enum nb_netdev_flag {
@@ -143,6 +145,8 @@ struct nb_netdev_ops {
 	 * Queue one frame. @p frame has dev->tx_headroom writable bytes before it, which the
 	 * driver may use for bus headers; the frame bytes themselves are not modified.
 	 * The frame is not padded; the driver pads runts and appends the FCS as needed.
+	 * Word-wide buses may read (never write) up to NB_NETDEV_TX_TAIL_READ bytes past
+	 * frame + len, so TX buffers end at least that far after the longest frame.
 	 * @retval 0 consumed: the caller may reuse the buffer at once.
 	 * @retval -EAGAIN no room; not consumed, nothing counted except tx_busy.
 	 * Other negative errno: the frame was dropped and the driver counted why.

@@ -55,8 +55,10 @@ struct nb_stack_port {
 
 /** Bytes one hold slot takes for a device with @p max_frame. */
 #define NB_STACK_HOLD_SLOT(max_frame) ((((size_t)(max_frame) + 2u) + 3u) & ~(size_t)3u)
-/** TX buffer size needed for @p dev. */
-#define NB_STACK_TX_BUF(dev) ((size_t)(dev)->tx_headroom + (dev)->max_frame)
+/** TX buffer size needed for @p dev: headroom, the longest frame, and the bytes a word-wide
+ *  bus may read past its end (NB_NETDEV_TX_TAIL_READ). */
+#define NB_STACK_TX_BUF(dev)                                                                \
+	((size_t)(dev)->tx_headroom + (dev)->max_frame + NB_NETDEV_TX_TAIL_READ)
 
 struct nb_stack_cfg {
 	struct nb_stack_port port;
