@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "src/conf.h"
+#include "src/conf_priv.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#define DESCRIBE_MAX 40
 
 static size_t line_of(const yaml_node_t *n)
 {
@@ -137,13 +135,13 @@ yaml_node_t *nb_conf_root(struct nb_conf *c)
 
 /* ---- scalars ------------------------------------------------------------------------ */
 
-static const char *scalar(const yaml_node_t *n)
+const char *nb_conf_text(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
 /* How a node looks, for "got ..." in messages. */
-static const char *describe(const yaml_node_t *n, char *buf, size_t len)
+const char *nb_conf_describe(const yaml_node_t *n, char *buf, size_t len)
 {
 	const char *s;
 
@@ -153,264 +151,22 @@ static const char *describe(const yaml_node_t *n, char *buf, size_t len)
 		return "a mapping";
 	if (n->type == YAML_SEQUENCE_NODE)
 		return "a list";
-	s = scalar(n);
+	s = nb_conf_text(n);
 	if (!s[0] && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return "nothing";
-	if (strlen(s) > DESCRIBE_MAX)
-		snprintf(buf, len, "'%.*s...'", DESCRIBE_MAX, s);
+	if (strlen(s) > NB_CONF_DESCRIBE_MAX)
+		snprintf(buf, len, "'%.*s...'", NB_CONF_DESCRIBE_MAX, s);
 	else
 		snprintf(buf, len, "'%s'", s);
 	return buf;
 }
 
-static int expected(struct nb_conf *c, const yaml_node_t *n, const char *key, const char *what)
+int nb_conf_expected(struct nb_conf *c, const yaml_node_t *n, const char *key, const char *what)
 {
-	char buf[DESCRIBE_MAX + 8];
+	char buf[NB_CONF_DESCRIBE_MAX + 8];
 
 	return nb_conf_error(c, n, "expected %s for '%s', got %s", what, key,
-			     describe(n, buf, sizeof(buf)));
-}
-
-/* Decimal or 0x-hex digits only: no sign, no octal surprises, no trailing text. */
-static int parse_u64(const char *s, uint64_t *out)
-{
-	unsigned base = 10;
-	uint64_t v = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2]) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		unsigned d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else if (*s == '_' && base == 10)
-			continue;
-		else
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / base)
-			return -ERANGE;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
-}
-
-int nb_conf_uint(struct nb_conf *c, yaml_node_t *n, const char *key, uint64_t min, uint64_t max,
-		 uint64_t *out)
-{
-	const char *s = scalar(n);
-	char what[96];
-	uint64_t v;
-
-	if (max == UINT64_MAX && min == 0)
-		snprintf(what, sizeof(what), "a non-negative integer");
-	else
-		snprintf(what, sizeof(what), "an integer %llu..%llu", (unsigned long long)min,
-			 (unsigned long long)max);
-	if (!s || parse_u64(s, &v) < 0 || v < min || v > max)
-		return expected(c, n, key, what);
-	*out = v;
-	return 0;
-}
-
-int nb_parse_duration(const char *s, uint64_t *ns)
-{
-	static const struct {
-		const char *unit;
-		uint64_t scale;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
-		{ "min", 60000000000ull },
-	};
-	uint64_t whole = 0, frac = 0, frac_div = 1;
-	const char *p = s;
-
-	if (!(*p >= '0' && *p <= '9'))
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (whole > (UINT64_MAX - 9) / 10)
-			return -ERANGE;
-		whole = whole * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p == '.') {
-		p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return -EINVAL;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (frac_div < 1000000000000ull) {
-				frac = frac * 10 + (uint64_t)(*p - '0');
-				frac_div *= 10;
-			}
-		}
-	}
-	if (!*p)
-		return whole == 0 && frac == 0 ? (*ns = 0, 0) : -EINVAL;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(p, units[i].unit))
-			continue;
-		unsigned __int128 part = (unsigned __int128)frac * units[i].scale;
-
-		if (part % frac_div)
-			return -EINVAL; /* finer than a nanosecond */
-		if (whole > (UINT64_MAX - (uint64_t)(part / frac_div)) / units[i].scale)
-			return -ERANGE;
-		*ns = whole * units[i].scale + (uint64_t)(part / frac_div);
-		return 0;
-	}
-	return -EINVAL;
-}
-
-int nb_conf_duration(struct nb_conf *c, yaml_node_t *n, const char *key, uint64_t *ns)
-{
-	const char *s = scalar(n);
-
-	if (!s || nb_parse_duration(s, ns) < 0)
-		return expected(c, n, key, "a duration such as 10s, 1.5s, 250ms, 20us or 100ns");
-	return 0;
-}
-
-int nb_parse_mac(const char *s, uint8_t mac[6])
-{
-	for (int i = 0; i < 6; i++) {
-		unsigned v = 0;
-
-		for (int j = 0; j < 2; j++, s++) {
-			char ch = *s;
-
-			v <<= 4;
-			if (ch >= '0' && ch <= '9')
-				v |= (unsigned)(ch - '0');
-			else if (ch >= 'a' && ch <= 'f')
-				v |= (unsigned)(ch - 'a' + 10);
-			else if (ch >= 'A' && ch <= 'F')
-				v |= (unsigned)(ch - 'A' + 10);
-			else
-				return -EINVAL;
-		}
-		mac[i] = (uint8_t)v;
-		if (i < 5 && *s++ != ':')
-			return -EINVAL;
-	}
-	return *s ? -EINVAL : 0;
-}
-
-static int lookup_name(const struct nb_conf_name *names, const char *s, uint32_t *out)
-{
-	for (; names && names->name; names++) {
-		if (!strcmp(names->name, s)) {
-			*out = names->value;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-static void join_names(const struct nb_conf_name *names, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (; names && names->name && used < len; names++) {
-		int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", names->name);
-
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
-static int store_uint(void *dst, size_t size, uint64_t v)
-{
-	switch (size) {
-	case 1: *(uint8_t *)dst = (uint8_t)v; return 0;
-	case 2: *(uint16_t *)dst = (uint16_t)v; return 0;
-	case 4: *(uint32_t *)dst = (uint32_t)v; return 0;
-	case 8: *(uint64_t *)dst = v; return 0;
-	}
-	return -EINVAL; /* a schema table without .size: a bug, not a user error */
-}
-
-static int parse_enum(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *dst)
-{
-	const char *s = scalar(n);
-	char list[256], what[300];
-	uint32_t v;
-
-	if (s && lookup_name(f->names, s, &v) == 0) {
-		*(uint32_t *)dst = v;
-		return 0;
-	}
-	join_names(f->names, list, sizeof(list));
-	if (f->what)
-		snprintf(what, sizeof(what), "%s (one of: %s)", f->what, list);
-	else
-		snprintf(what, sizeof(what), "one of: %s", list);
-	return expected(c, n, f->key, what);
-}
-
-int nb_conf_enum(struct nb_conf *c, yaml_node_t *n, const char *key,
-		 const struct nb_conf_name *names, const char *what, uint32_t *out)
-{
-	struct nb_field f = { .key = key, .kind = NB_FIELD_ENUM, .names = names, .what = what };
-
-	return parse_enum(c, n, &f, out);
-}
-
-static int parse_flags(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *dst)
-{
-	char list[256], what[300];
-	uint32_t acc = 0;
-
-	join_names(f->names, list, sizeof(list));
-	snprintf(what, sizeof(what), "a list of: %s", list);
-	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.top ==
-						     n->data.sequence.items.start)
-		return expected(c, n, f->key, what);
-	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++) {
-		yaml_node_t *item = yaml_document_get_node(&c->doc, *it);
-		const char *s = scalar(item);
-		uint32_t v;
-
-		snprintf(what, sizeof(what), "one of: %s", list);
-		if (!s || lookup_name(f->names, s, &v) < 0)
-			return expected(c, item, f->key, what);
-		if (acc & v)
-			return nb_conf_error(c, item, "'%s' appears twice in '%s'", s, f->key);
-		acc |= v;
-	}
-	*(uint32_t *)dst = acc;
-	return 0;
-}
-
-static int parse_ipv4(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *dst)
-{
-	const char *s = scalar(n);
-	const char *slash = s ? strchr(s, '/') : NULL;
-	struct nb_conf_ipv4 *out = dst;
-	char addr[INET_ADDRSTRLEN];
-	uint64_t len;
-
-	if (!slash || (size_t)(slash - s) >= sizeof(addr) || parse_u64(slash + 1, &len) < 0 ||
-	    len < 1 || len > 32)
-		goto bad;
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
-	if (inet_pton(AF_INET, addr, out->addr) != 1)
-		goto bad;
-	out->prefix_len = (uint8_t)len;
-	return 0;
-bad:
-	return expected(c, n, f->key, "an IPv4 address with prefix length such as 10.0.0.1/24");
+			     nb_conf_describe(n, buf, sizeof(buf)));
 }
 
 static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *base);
@@ -420,7 +176,7 @@ static int parse_oneof(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 	char *obj = (char *)base + f->offset;
 	const struct nb_conf_choice *ch;
 	yaml_node_t *val = NULL;
-	const char *name = scalar(n);
+	const char *name = nb_conf_text(n);
 	char list[256] = "", what[sizeof(list) + 80];
 	size_t used = 0;
 
@@ -435,7 +191,7 @@ static int parse_oneof(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 	    n->data.mapping.pairs.top - n->data.mapping.pairs.start == 1) {
 		yaml_node_pair_t *p = n->data.mapping.pairs.start;
 
-		name = scalar(yaml_document_get_node(&c->doc, p->key));
+		name = nb_conf_text(yaml_document_get_node(&c->doc, p->key));
 		val = yaml_document_get_node(&c->doc, p->value);
 	}
 	for (ch = f->choices; name && ch->name; ch++) {
@@ -457,7 +213,7 @@ static int parse_oneof(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 				     f->key, list);
 	snprintf(what, sizeof(what), "one of %s (a bare name, or a mapping with one of them as "
 		 "its only key)", list);
-	return expected(c, n, f->key, what);
+	return nb_conf_expected(c, n, f->key, what);
 }
 
 static int parse_list(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *base)
@@ -467,7 +223,7 @@ static int parse_list(struct nb_conf *c, yaml_node_t *n, const struct nb_field *
 	char what[64];
 
 	if (n->type != YAML_SEQUENCE_NODE)
-		return expected(c, n, f->key, "a list");
+		return nb_conf_expected(c, n, f->key, "a list");
 	*count = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
@@ -493,7 +249,7 @@ static int parse_list(struct nb_conf *c, yaml_node_t *n, const struct nb_field *
 static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field *f, void *base)
 {
 	void *dst = (char *)base + f->offset;
-	const char *s = scalar(n);
+	const char *s = nb_conf_text(n);
 	uint64_t v;
 	int ret;
 
@@ -504,7 +260,7 @@ static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 				   f->max ? f->max
 				   : f->size && f->size < 8 ? (1ull << (8 * f->size)) - 1 : UINT64_MAX,
 				   &v);
-		if (ret == 0 && store_uint(dst, f->size, v) < 0)
+		if (ret == 0 && nb_conf_store_uint(dst, f->size, v) < 0)
 			return nb_conf_error(c, n, "internal: no size for '%s'", f->key);
 		return ret;
 	case NB_FIELD_BOOL:
@@ -512,7 +268,7 @@ static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 			*(bool *)dst = s[0] == 't';
 			return 0;
 		}
-		return expected(c, n, f->key, "true or false");
+		return nb_conf_expected(c, n, f->key, "true or false");
 	case NB_FIELD_STRING:
 		if (!s || !s[0] || (f->max && strlen(s) > f->max)) {
 			char what[64];
@@ -522,7 +278,7 @@ static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 					 f->what ? f->what : "a string", (unsigned long long)f->max);
 			else
 				snprintf(what, sizeof(what), "%s", f->what ? f->what : "a string");
-			return expected(c, n, f->key, what);
+			return nb_conf_expected(c, n, f->key, what);
 		}
 		*(const char **)dst = s;
 		return 0;
@@ -534,23 +290,23 @@ static int parse_value(struct nb_conf *c, yaml_node_t *n, const struct nb_field 
 
 			snprintf(what, sizeof(what), "a duration from %.9gs to %.9gs",
 				 (double)f->min / 1e9, (double)(f->max ? f->max : UINT64_MAX) / 1e9);
-			return expected(c, n, f->key, what);
+			return nb_conf_expected(c, n, f->key, what);
 		}
 		return ret;
 	case NB_FIELD_MAC:
 		if (!s || nb_parse_mac(s, dst) < 0)
-			return expected(c, n, f->key, "a MAC address such as 02:00:00:00:00:01");
+			return nb_conf_expected(c, n, f->key, "a MAC address such as 02:00:00:00:00:01");
 		if (f->min && (((uint8_t *)dst)[0] & 1))
-			return expected(c, n, f->key,
+			return nb_conf_expected(c, n, f->key,
 					"a unicast MAC address (first octet even), such as "
 					"02:00:00:00:00:01");
 		return 0;
 	case NB_FIELD_ENUM:
-		return parse_enum(c, n, f, dst);
+		return nb_conf_field_enum(c, n, f, dst);
 	case NB_FIELD_FLAGS:
-		return parse_flags(c, n, f, dst);
+		return nb_conf_field_flags(c, n, f, dst);
 	case NB_FIELD_IPV4_PREFIX:
-		return parse_ipv4(c, n, f, dst);
+		return nb_conf_field_ipv4(c, n, f, dst);
 	case NB_FIELD_MAP: {
 		struct nb_conf_part parts[] = { { f->fields, dst }, { NULL, NULL } };
 
@@ -604,7 +360,7 @@ static yaml_node_t *value_of(struct nb_conf *c, yaml_node_t *map, const char *ke
 {
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
-		const char *k = scalar(yaml_document_get_node(&c->doc, p->key));
+		const char *k = nb_conf_text(yaml_document_get_node(&c->doc, p->key));
 
 		if (k && !strcmp(k, key))
 			return yaml_document_get_node(&c->doc, p->value);
@@ -626,27 +382,27 @@ int nb_conf_parse_map(struct nb_conf *c, yaml_node_t *node, const char *what,
 	char keys[512];
 
 	if (!node || node->type != YAML_MAPPING_NODE) {
-		char buf[DESCRIBE_MAX + 8];
+		char buf[NB_CONF_DESCRIBE_MAX + 8];
 
 		return nb_conf_error(c, node, "expected a mapping for %s, got %s", what,
-				     describe(node, buf, sizeof(buf)));
+				     nb_conf_describe(node, buf, sizeof(buf)));
 	}
 	start = node->data.mapping.pairs.start;
 	top = node->data.mapping.pairs.top;
 	for (yaml_node_pair_t *p = start; p < top; p++) {
 		yaml_node_t *kn = yaml_document_get_node(&c->doc, p->key);
-		const char *k = scalar(kn);
+		const char *k = nb_conf_text(kn);
 
 		if (!k) {
-			char buf[DESCRIBE_MAX + 8];
+			char buf[NB_CONF_DESCRIBE_MAX + 8];
 
 			return nb_conf_error(c, kn, "expected a key name in %s, got %s", what,
-					     describe(kn, buf, sizeof(buf)));
+					     nb_conf_describe(kn, buf, sizeof(buf)));
 		}
 		for (yaml_node_pair_t *q = start; q < p; q++) {
 			yaml_node_t *qk = yaml_document_get_node(&c->doc, q->key);
 
-			if (scalar(qk) && !strcmp(scalar(qk), k))
+			if (nb_conf_text(qk) && !strcmp(nb_conf_text(qk), k))
 				return nb_conf_error(c, kn,
 						     "duplicate key '%s' in %s (first at line %zu)",
 						     k, what, line_of(qk));
@@ -654,7 +410,7 @@ int nb_conf_parse_map(struct nb_conf *c, yaml_node_t *node, const char *what,
 	}
 	for (yaml_node_pair_t *p = start; p < top; p++) {
 		yaml_node_t *kn = yaml_document_get_node(&c->doc, p->key);
-		const char *k = scalar(kn);
+		const char *k = nb_conf_text(kn);
 		void *base = NULL;
 		const struct nb_field *f = find_field(parts, k, &base);
 		int ret;

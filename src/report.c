@@ -316,8 +316,8 @@ int nb_run_check(struct nb_run *r, FILE *f, bool failures_only)
 	if (e->has_drops) {
 		uint64_t d = nb_netdev_drops_total(r->nd);
 
-		failures += check(d == e->drops ? ok_f : f, d == e->drops, "drops", "%" PRIu64 " dropped, expected %" PRIu64,
-				  d, e->drops);
+		failures += check(d == e->drops ? ok_f : f, d == e->drops, "drops",
+				  "%" PRIu64 " dropped, expected %" PRIu64, d, e->drops);
 	}
 	if (e->has_link) {
 		bool up = r->nd->link.up;

@@ -71,8 +71,9 @@ struct nb_scenario {
 
 /**
  * Load and check @p path. A non-NULL @p duration (ns, > 0) replaces the file's duration
- * before the checks (the command line's --duration). @retval 0 ok. @retval -EINVAL the file is wrong (s->conf.err holds
- * "file:line:column: ..."). Other negative errno: unreadable (s->conf.err says so).
+ * before the checks (the command line's --duration).
+ * @retval 0 ok. @retval -EINVAL the file is wrong (s->conf.err holds "file:line:column: ...").
+ * Other negative errno: unreadable (s->conf.err says so).
  */
 int nb_scenario_load(struct nb_scenario *s, const char *path, const uint64_t *duration);
 void nb_scenario_free(struct nb_scenario *s);
