@@ -26,8 +26,12 @@ def sanitized():
 
 
 def results_dir():
-    """Where tests leave numbers they measured ($NB_BUILD/test-results-all)."""
-    d = os.path.join(build_dir(), 'test-results-all')
+    """Where tests leave numbers they measured: the results directory tools/test makes
+    (and empties) for this build pair, <build>/test-results-all (also for <build>-san)."""
+    base = build_dir()
+    if sanitized():
+        base = base[:-len('-san')]
+    d = os.path.join(base, 'test-results-all')
     os.makedirs(d, exist_ok=True)
     return d
 
