@@ -205,3 +205,12 @@ expect: {all_delivered: true, drops: 0}
     assert r['far']['partner_mac']['rx_overflow'] == 0
     for d in ('to_far', 'to_host'):
         assert r['wire'][d]['lost_unplugged'] == 0
+
+
+def test_missing_namespace_is_named_with_the_fix(netbench_bin, tmp_path):
+    path = write_scenario(tmp_path, 'device: {type: lan8720}\n'
+                          'host: {tap: {name: nbX, netns: nb-no-such-ns}}\n')
+    p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
+    assert p.returncode == 1
+    assert ("tap nbX: network namespace 'nb-no-such-ns' (/run/netns/nb-no-such-ns): No such "
+            'file or directory; create it with: ip netns add nb-no-such-ns') in p.stderr
