@@ -95,8 +95,8 @@ static int line_level(struct gpiod_line *l)
 		return l->value;
 	if (!l->wired)
 		return 0;
-	if (l->host_drives)
-		return 0; /* released: the board's pull-down */
+	/* an input reads the line: the chip's output, or a host pin the far side may pull
+	 * (a released WL_REG_ON reads its pull-down; MDIO reads what the PHY drives) */
 	return nb_gpio_read(&l->g, l->model_pin) > 0;
 }
 

@@ -5,7 +5,8 @@
  *
  * The test executable links with -Wl,--wrap=gpiod_<fn> for every libgpiod function the
  * backend calls. One emulated chip (name, label, number, line count); its lines are wired to
- * model pins: a host-driven line (WL_REG_ON, nRST) follows output requests and values, a
+ * model pins: a host-driven line (WL_REG_ON, nRST, MDC, MDIO) follows output requests and
+ * values and reads the far side's level as an input, a
  * chip-driven line (HOST_WAKE, nINT) reports the model's level and, once requested for edge
  * events, queues a timestamped event on every change and makes its event descriptor (a real
  * eventfd) readable, as the kernel's line handle does. Requests follow the kernel's rules:
