@@ -346,6 +346,7 @@ int nb_afpacket_open(const struct nb_afpacket_cfg *cfg, struct nb_afpacket **out
 	}
 	a->fd = -1;
 	a->cfg = *cfg;
+	a->cfg.log.fn = NULL; /* open failures go to err; the log is for later ones */
 	snprintf(a->ifname, sizeof(a->ifname), "%s", cfg->ifname);
 	a->cfg.ifname = a->ifname;
 	a->crc32 = cfg->crc32 ? cfg->crc32 : nb_crc32;
@@ -357,6 +358,7 @@ int nb_afpacket_open(const struct nb_afpacket_cfg *cfg, struct nb_afpacket **out
 	ret = setup_socket(a);
 	if (ret < 0)
 		goto err_sock;
+	a->cfg.log = cfg->log;
 	*out = a;
 	return 0;
 

@@ -382,6 +382,8 @@ int nb_ftdi_open(const struct nb_ftdi_cfg *cfg, struct nb_ftdi **out, char *err,
 		return -ENOMEM;
 	}
 	f->cfg = cfg ? *cfg : dflt;
+	/* an open failure is the caller's to report (err); the log is for failures later */
+	f->cfg.log.fn = NULL;
 	f->chip = "FTDI";
 	if (!f->cfg.vid)
 		f->cfg.vid = NB_FTDI_VID;
@@ -423,6 +425,8 @@ int nb_ftdi_open(const struct nb_ftdi_cfg *cfg, struct nb_ftdi **out, char *err,
 	ret = setup_mpsse(f);
 	if (ret < 0)
 		goto err_usb;
+	if (cfg)
+		f->cfg.log = cfg->log;
 	*out = f;
 	return 0;
 

@@ -389,6 +389,7 @@ int nb_gpiod_open(const struct nb_gpiod_cfg *cfg, struct nb_gpiod **out, char *e
 		return -ENOMEM;
 	}
 	g->cfg = *cfg;
+	g->cfg.log.fn = NULL; /* open failures go to err; the log is for later ones */
 	snprintf(g->chip_name, sizeof(g->chip_name), "%s", cfg->chip);
 	snprintf(g->consumer, sizeof(g->consumer), "%s", cfg->consumer ? cfg->consumer : "netbench");
 	g->cfg.chip = g->chip_name;
@@ -413,6 +414,7 @@ int nb_gpiod_open(const struct nb_gpiod_cfg *cfg, struct nb_gpiod **out, char *e
 		ret = fail(g, -ENOMEM, "gpiod: out of memory for %u lines", g->nlines);
 		goto err_lines;
 	}
+	g->cfg.log = cfg->log;
 	*out = g;
 	return 0;
 

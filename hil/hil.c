@@ -58,8 +58,7 @@ static int fail_at(struct nb_hil *h, int err, const struct nb_hil_loc *at, const
 		vsnprintf(h->err + k, sizeof(h->err) - (size_t)k, fmt, ap);
 		va_end(ap);
 	}
-	nb_log(&h->cfg.log, NB_LOG_ERR, "hil", h->err, err, 0);
-	return err;
+	return err; /* the caller reports it (err of nb_hil_open) */
 }
 
 static void describe(struct nb_hil *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -176,6 +176,7 @@ int nb_spidev_open(const struct nb_spidev_cfg *cfg, struct nb_spidev **out, char
 		return -ENOMEM;
 	}
 	s->cfg = *cfg;
+	s->cfg.log.fn = NULL; /* open failures go to err; the log is for later ones */
 	snprintf(s->path, sizeof(s->path), "%s", cfg->path);
 	s->cfg.path = s->path;
 	s->fd = open(s->path, O_RDWR | O_CLOEXEC);
@@ -197,6 +198,7 @@ int nb_spidev_open(const struct nb_spidev_cfg *cfg, struct nb_spidev **out, char
 	ret = configure(s);
 	if (ret < 0)
 		goto err_cfg;
+	s->cfg.log = cfg->log;
 	*out = s;
 	return 0;
 
