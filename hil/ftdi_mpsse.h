@@ -43,8 +43,9 @@
  *
  * Errors: every libftdi call is checked. A failed or short USB transfer returns -EIO, logs
  * one line and leaves the text in nb_ftdi_last_error() ("ftdi_write_data: usb bulk write
- * failed (-1)"); a failed open returns its reason in @p err only. A read that does not complete within io_timeout_ms (CLOCK_MONOTONIC: USB
- * timeouts are real time even in a simulated run) also returns -EIO; nothing blocks forever.
+ * failed (-1)"); a failed open returns its reason in @p err only. A read that does not
+ * complete within io_timeout_ms (CLOCK_MONOTONIC: USB timeouts are real time even in a
+ * simulated run) also returns -EIO; nothing blocks forever.
  * After an I/O error the command stream position is unknown, so the next transfer purges the
  * chip's buffers first.
  *
