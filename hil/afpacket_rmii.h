@@ -5,6 +5,9 @@
  *        AF_PACKET socket carries the frames of a LAN8720 whose MAC side reaches the host
  *        through a NIC or a bridge (an RMII-to-USB/Ethernet adapter, an FPGA, a PIO bridge).
  *
+ * The interface must carry nothing but the PHY's frames: bring it up without an address (and
+ * out of NetworkManager's hands), or the host's own traffic goes to the PHY's TX side too.
+ *
  * Socket: SOCK_RAW, ETH_P_ALL, bound to the interface (frames queued before the bind, from
  * any interface, are drained), PACKET_AUXDATA on, PACKET_IGNORE_OUTGOING on where the kernel
  * has it (4.20+; otherwise frames this host sent are recognised by sll_pkttype and skipped),

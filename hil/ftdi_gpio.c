@@ -19,9 +19,9 @@ static bool readable_claimed(const struct nb_ftdi *f, unsigned pin)
 
 static int check_pin(struct nb_ftdi *f, unsigned pin, bool drive, const char *what)
 {
-	if (pin >= NB_FTDI_PINS)
-		return nb_ftdi_fail(f, -EINVAL, "ftdi gpio %s: pin %u out of range (0..15)", what,
-				    pin);
+	if (pin >= f->npins)
+		return nb_ftdi_fail(f, -EINVAL, "ftdi gpio %s: pin %u out of range (0..%u on the %s)",
+				    what, pin, f->npins - 1u, f->chip);
 	if ((f->claimed & nb_ftdi_bit(pin)) && (drive || !readable_claimed(f, pin)))
 		return nb_ftdi_fail(f, -EBUSY, "ftdi gpio %s: pin %u belongs to the %s function",
 				    what, pin, f->fn == NB_FTDI_FN_GSPI ? "gSPI" : "MDIO");
@@ -107,8 +107,10 @@ static int read_levels(struct nb_ftdi *f, uint16_t *levels, const char *what)
 
 	nb_ftdi_q_byte(f, NB_MPSSE_GET_LOW);
 	nb_ftdi_q_read(f, &b[0], 1);
-	nb_ftdi_q_byte(f, NB_MPSSE_GET_HIGH);
-	nb_ftdi_q_read(f, &b[1], 1);
+	if (f->npins > 8u) {
+		nb_ftdi_q_byte(f, NB_MPSSE_GET_HIGH);
+		nb_ftdi_q_read(f, &b[1], 1);
+	}
 	ret = nb_ftdi_q_run(f, what);
 	if (ret < 0)
 		return ret;

@@ -111,7 +111,7 @@ int nb_ftdi_gspi_attach(struct nb_ftdi *f, const struct nb_ftdi_gspi_cfg *cfg,
 	if (!cfg)
 		cfg = &dflt;
 	cs_pin = cfg->cs_pin ? cfg->cs_pin : NB_FTDI_PIN_CS;
-	if (cs_pin >= NB_FTDI_PINS || cs_pin == NB_FTDI_PIN_DO || cs_pin == NB_FTDI_PIN_DI)
+	if (cs_pin >= f->npins || cs_pin == NB_FTDI_PIN_DO || cs_pin == NB_FTDI_PIN_DI)
 		return nb_ftdi_fail(f, -EINVAL, "gspi: CS pin %u is not a free FTDI pin", cs_pin);
 	pins = (uint16_t)(nb_ftdi_bit(NB_FTDI_PIN_SK) | nb_ftdi_bit(NB_FTDI_PIN_DO) |
 			  nb_ftdi_bit(NB_FTDI_PIN_DI) | nb_ftdi_bit(cs_pin));

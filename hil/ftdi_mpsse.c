@@ -70,6 +70,9 @@ void nb_ftdi_q_pins(struct nb_ftdi *f, unsigned pin)
 	unsigned hi = pin >= 8u;
 	uint8_t cmd[3] = { hi ? NB_MPSSE_SET_HIGH : NB_MPSSE_SET_LOW, f->val[hi], f->dir[hi] };
 
+	/* an FT4232H channel has no high byte: the MPSSE would answer 0xFA into our reads */
+	if (hi && f->npins <= 8u)
+		return;
 	nb_ftdi_q_bytes(f, cmd, sizeof(cmd));
 }
 
@@ -307,7 +310,8 @@ static int check_chip(struct nb_ftdi *f)
 		f->chip = "FT2232H";
 		return 0;
 	case TYPE_4232H:
-		f->chip = "FT4232H"; /* MPSSE on channels A and B only */
+		f->chip = "FT4232H"; /* MPSSE on channels A and B only, 8 pins each */
+		f->npins = 8;
 		return 0;
 	default:
 		return nb_ftdi_fail(f, -EOPNOTSUPP,
@@ -382,6 +386,7 @@ int nb_ftdi_open(const struct nb_ftdi_cfg *cfg, struct nb_ftdi **out, char *err,
 		return -ENOMEM;
 	}
 	f->cfg = cfg ? *cfg : dflt;
+	f->npins = NB_FTDI_PINS;
 	/* an open failure is the caller's to report (err); the log is for failures later */
 	f->cfg.log.fn = NULL;
 	f->chip = "FTDI";
@@ -472,4 +477,9 @@ const struct nb_ftdi_stats *nb_ftdi_stats(const struct nb_ftdi *f)
 const char *nb_ftdi_chip_name(const struct nb_ftdi *f)
 {
 	return f->chip;
+}
+
+unsigned nb_ftdi_pin_count(const struct nb_ftdi *f)
+{
+	return f->npins;
 }

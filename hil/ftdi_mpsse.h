@@ -9,7 +9,8 @@
  * MPSSE pins, and use every other pin as GPIO (nb_ftdi_gpio()).
  *
  * Pins: 0..7 are ADBUS0..7 (AD0 = SK/TCK, AD1 = DO/TDI, AD2 = DI/TDO, AD3 = CS/TMS,
- * AD4..7 = GPIOL0..3), 8..15 are ACBUS0..7 (GPIOH0..7). Right after open every pin is an input.
+ * AD4..7 = GPIOL0..3), 8..15 are ACBUS0..7 (GPIOH0..7; an FT4232H channel has none). Right
+ * after open every pin is an input.
  *
  * Wiring, gSPI (CYW43439, as on the Pico W: one bidirectional data line):
  *   AD0 SK  → chip SDIO_CLK
@@ -137,6 +138,8 @@ const char *nb_ftdi_last_error(const struct nb_ftdi *f);
 const struct nb_ftdi_stats *nb_ftdi_stats(const struct nb_ftdi *f);
 /** "FT232H", "FT2232H" or "FT4232H". */
 const char *nb_ftdi_chip_name(const struct nb_ftdi *f);
+/** Pins of the channel: 16, or 8 on an FT4232H (ADBUS only). */
+unsigned nb_ftdi_pin_count(const struct nb_ftdi *f);
 
 /**
  * SK frequency for a request: the fastest 30 MHz / (1 + div) that does not exceed @p hz

@@ -67,6 +67,7 @@ struct nb_ftdi {
 	char description[128];
 	const char *chip;
 	uint16_t pid;
+	unsigned npins;           /**< 16, or 8 on the FT4232H (no ACBUS on its channels) */
 
 	uint8_t val[2], dir[2];   /**< shadow of the ADBUS / ACBUS data and direction bytes */
 	uint16_t claimed;         /**< pins owned by the clocked function */

@@ -158,26 +158,37 @@ static struct nb_gpio adapter_gpio(struct nb_hil *h, enum nb_hil_via via)
 	return none;
 }
 
-static void wire_pins(struct nb_hil *h)
+static int wire_pins(struct nb_hil *h)
 {
 	const struct nb_hil_board *b = &h->b;
-	const struct { enum nb_hil_pin_id id; const struct nb_hil_pin *p; const char *name; } m[] = {
-		{ NB_HIL_PIN_WL_REG_ON, &b->pins.wl_reg_on, "WL_REG_ON" },
-		{ NB_HIL_PIN_HOST_WAKE, &b->pins.host_wake, "HOST_WAKE" },
-		{ NB_HIL_PIN_NRST, &b->pins.nrst, "nRST" },
-		{ NB_HIL_PIN_NINT, &b->pins.nint, "nINT" },
-		{ NB_HIL_PIN_MDC, &b->mdio.mdc, "MDC" },
-		{ NB_HIL_PIN_MDIO, &b->mdio.mdio, "MDIO" },
+	const struct {
+		enum nb_hil_pin_id id;
+		const struct nb_hil_pin *p;
+		const char *name, *key;
+	} m[] = {
+		{ NB_HIL_PIN_WL_REG_ON, &b->pins.wl_reg_on, "WL_REG_ON", "pins.wl_reg_on" },
+		{ NB_HIL_PIN_HOST_WAKE, &b->pins.host_wake, "HOST_WAKE", "pins.host_wake" },
+		{ NB_HIL_PIN_NRST, &b->pins.nrst, "nRST", "pins.nrst" },
+		{ NB_HIL_PIN_NINT, &b->pins.nint, "nINT", "pins.nint" },
+		{ NB_HIL_PIN_MDC, &b->mdio.mdc, "MDC", "mdio.mdc" },
+		{ NB_HIL_PIN_MDIO, &b->mdio.mdio, "MDIO", "mdio.mdio" },
 	};
 	char name[16];
 
 	for (size_t i = 0; i < NB_ARRAY_SIZE(m); i++) {
 		if (m[i].p->via == NB_HIL_VIA_NONE)
 			continue;
+#ifdef NB_HIL_HAVE_FTDI
+		if (m[i].p->via == NB_HIL_VIA_FTDI && m[i].p->pin >= nb_ftdi_pin_count(h->ftdi))
+			return fail_at(h, -EINVAL, &m[i].p->loc, m[i].key,
+				       "the %s has no %s (ADBUS only)", nb_ftdi_chip_name(h->ftdi),
+				       nb_hil_pin_name(m[i].p, name, sizeof(name)));
+#endif
 		nb_hil_pinmap_set(&h->pins, m[i].id, adapter_gpio(h, m[i].p->via), m[i].p->pin);
 		describe(h, "%s %s%s", m[i].name, m[i].p->via == NB_HIL_VIA_FTDI ? "" : "line ",
 			 nb_hil_pin_name(m[i].p, name, sizeof(name)));
 	}
+	return 0;
 }
 
 static int open_gspi(struct nb_hil *h)
@@ -339,10 +350,10 @@ int nb_hil_open(const struct nb_hil_board *b, const struct nb_hil_cfg *cfg, stru
 	r = open_ftdi(h);
 	if (r == 0)
 		r = open_gpiod(h);
-	if (r == 0) {
-		wire_pins(h);
+	if (r == 0)
+		r = wire_pins(h);
+	if (r == 0)
 		r = open_gspi(h);
-	}
 	if (r == 0)
 		r = open_mdio(h);
 	if (r == 0)

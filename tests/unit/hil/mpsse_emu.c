@@ -410,6 +410,13 @@ size_t emu_ftdi_command(const uint8_t *p, size_t avail)
 		shift(op, p + (bits ? 2u : 3u), n);
 		return need;
 	}
+	if ((op == SET_BITS_HIGH || op == GET_BITS_HIGH) && E.o.chip_type == TYPE_4232H) {
+		/* an FT4232H channel has no high byte: the opcode is unknown to its MPSSE */
+		fifo_push(0xFA, true);
+		fifo_push(op, true);
+		emu_ftdi_error("0x%02x sent to an FT4232H (no ACBUS)", op);
+		return op == SET_BITS_HIGH ? (avail >= 3 ? 3 : 0) : 1;
+	}
 	switch (op) {
 	case SET_BITS_LOW:
 	case SET_BITS_HIGH: {

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ftdi.h>
+
 #include "hil/ftdi_mpsse.h"
 #include "tests/unit/hil/mpsse_emu.h"
 #include "tests/unit/support/test_support.h"
@@ -229,6 +231,33 @@ static void test_ftdi_gpio_usb_failure_is_eio(void **state)
 	down(f);
 }
 
+/* An FT4232H channel has ADBUS only: nothing may touch a high byte it does not have. */
+static void test_ftdi_gpio_ft4232h_has_eight_pins(void **state)
+{
+	struct nb_gpio fg = { .ops = &far_ops };
+	struct nb_ftdi_cfg c = { .io_timeout_ms = 50, .pid = NB_FTDI_PID_FT4232H };
+	struct nb_ftdi *f;
+	struct nb_gpio g;
+	char err[256];
+
+	(void)state;
+	memset(far, 0, sizeof(far));
+	memset(fired, 0, sizeof(fired));
+	emu_ftdi_reset(&(struct emu_ftdi_opts){ .chip_type = TYPE_4232H,
+						.pid = NB_FTDI_PID_FT4232H });
+	emu_ftdi_connect_pin(IN2_PIN, fg, 2, false);
+	assert_int_equal(nb_ftdi_open(&c, &f, err, sizeof(err)), 0);
+	assert_string_equal(nb_ftdi_chip_name(f), "FT4232H");
+	g = nb_ftdi_gpio(f);
+	assert_int_equal(nb_gpio_set_dir(&g, NB_FTDI_ACBUS(0), true, true), -EINVAL);
+	assert_non_null(strstr(nb_ftdi_last_error(f), "0..7 on the FT4232H"));
+	assert_int_equal(nb_gpio_set_irq(&g, IN2_PIN, NB_GPIO_IRQ_RISING, on_irq, (void *)2), 0);
+	far[2].drive = true;
+	assert_int_equal(nb_ftdi_irq_poll(f), 1);
+	assert_int_equal(nb_gpio_read(&g, IN2_PIN), 1);
+	down(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_ftdi_gpio_polled_edges),
 		cmocka_unit_test(test_ftdi_gpio_polled_levels),
 		cmocka_unit_test(test_ftdi_gpio_usb_failure_is_eio),
+		cmocka_unit_test(test_ftdi_gpio_ft4232h_has_eight_pins),
 	};
 
 	return cmocka_run_group_tests_name("hil_ftdi_gpio", tests, NULL, NULL);

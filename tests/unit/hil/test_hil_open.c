@@ -7,6 +7,7 @@
  * and failures reported at the board file line that asked for the failing thing.
  */
 #include <errno.h>
+#include <ftdi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +325,14 @@ static void test_hil_open_failures_point_at_the_board(void **state)
 		 " No such file or directory", dir, dir);
 	assert_string_equal(err, want);
 	assert_false(emu_ftdi_state()->opened); /* what was opened is closed again */
+
+	emu_ftdi_reset(&(struct emu_ftdi_opts){ .chip_type = TYPE_4232H, .pid = 0x6011 });
+	assert_int_equal(open_err("f.yml", "chip: cyw43439\nadapters: {ftdi: {pid: 0x6011}}\n"
+					   "gspi: {adapter: ftdi}\npins: {wl_reg_on: ftdi:AC0}\n"
+				     CYW_IMAGES, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "f.yml:4:19: pins.wl_reg_on: the FT4232H has no ACBUS0"));
+	assert_int_equal(emu_ftdi_state()->protocol_errors, 0);
 
 	emu_ftdi_reset(NULL);
 	write_text("fw.bin", "firmware");
