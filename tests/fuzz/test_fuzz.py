@@ -20,7 +20,8 @@ RUNS = int(os.environ.get('NB_FUZZ_RUNS', '20000'))
 def harnesses():
     if not BUILD:
         return []
-    return sorted(glob.glob(os.path.join(BUILD, 'tests', 'fuzz', 'fuzz_*')))
+    return sorted(p for p in glob.glob(os.path.join(BUILD, 'tests', 'fuzz', 'fuzz_*'))
+                  if os.path.isfile(p) and os.access(p, os.X_OK))
 
 
 def _name(path):
