@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "src/control.h"
+#include "src/observe.h"
 #include "src/stack_heap.h"
 
 /* Without a duration, a run with finite sources ends this long after the last source frame
@@ -36,17 +37,29 @@ static uint64_t run_now(void *ctx)
 
 static int port_deliver(void *ctx, const uint8_t *frame, size_t len)
 {
-	return nb_endpoint_deliver(ctx, frame, len);
+	struct nb_run *r = ctx;
+	int ret = nb_endpoint_deliver(r->host, frame, len);
+
+	if (ret == 0)
+		nb_observe_frame(r, NB_POINT_HOST_RX, frame, len);
+	return ret;
 }
 
 static int port_next_tx(void *ctx, uint8_t *buf, size_t cap)
 {
-	return nb_endpoint_next_tx(ctx, buf, cap);
+	struct nb_run *r = ctx;
+	int ret = nb_endpoint_next_tx(r->host, buf, cap);
+
+	if (ret > 0)
+		nb_observe_frame(r, NB_POINT_HOST_TX, buf, (size_t)ret);
+	return ret;
 }
 
 static void port_link(void *ctx, const struct nb_link_state *st)
 {
-	nb_endpoint_set_carrier(ctx, st->up);
+	struct nb_run *r = ctx;
+
+	nb_endpoint_set_carrier(r->host, st->up);
 }
 
 static const struct nb_stack_port_ops host_port_ops = {
@@ -132,17 +145,29 @@ static const struct nb_agent_ops dev_agent_ops = {
 
 static int far_next_tx(void *ctx, uint8_t *buf, size_t cap)
 {
-	return nb_endpoint_next_tx(ctx, buf, cap);
+	struct nb_run *r = ctx;
+	int ret = nb_endpoint_next_tx(r->far, buf, cap);
+
+	if (ret > 0)
+		nb_observe_frame(r, NB_POINT_FAR_TX, buf, (size_t)ret);
+	return ret;
 }
 
 static int far_deliver(void *ctx, const uint8_t *frame, size_t len)
 {
-	return nb_endpoint_deliver(ctx, frame, len);
+	struct nb_run *r = ctx;
+	int ret = nb_endpoint_deliver(r->far, frame, len);
+
+	if (ret == 0)
+		nb_observe_frame(r, NB_POINT_FAR_RX, frame, len);
+	return ret;
 }
 
 static void far_carrier(void *ctx, bool present)
 {
-	nb_endpoint_set_carrier(ctx, present);
+	struct nb_run *r = ctx;
+
+	nb_endpoint_set_carrier(r->far, present);
 }
 
 static const struct nb_peer_mac_ops far_mac_ops = {
@@ -407,7 +432,7 @@ static int build(struct nb_run *r)
 	if (!r->far)
 		return fail(r, "far side", err);
 	r->far->digest = scn->expect.all_delivered;
-	r->peer = nb_peer_mac_new(r->wire, 1, &far_mac_ops, r->far, NULL);
+	r->peer = nb_peer_mac_new(r->wire, 1, &far_mac_ops, r, NULL);
 	if (!r->peer)
 		return fail(r, "far side", strerror(ENOMEM));
 	nb_peer_mac_set_link(r->peer, r->dev->ops->partner_link(r->dev));
@@ -420,7 +445,7 @@ static int build(struct nb_run *r)
 		return fail(r, "host side", err);
 	r->host->digest = scn->expect.all_delivered;
 	stc.port.ops = &host_port_ops;
-	stc.port.ctx = r->host;
+	stc.port.ctx = r;
 	r->stack = nb_stack_new(r->nd, &stc);
 	if (!r->stack)
 		return fail(r, "stack wrapper", strerror(errno));

@@ -19,6 +19,7 @@
 #include "src/endpoint.h"
 #include "src/log.h"
 #include "src/loop.h"
+#include "src/observe.h"
 #include "src/scenario.h"
 
 /** Exit codes of the program. */
@@ -58,6 +59,7 @@ struct nb_run {
 	int sigfd;
 	struct nb_watch sig_watch;
 	struct nb_agent dev_agent, far_agent, end_agent;
+	struct nb_observer *observers; /**< src/observe.h */
 	struct nb_timeline_timer *timers;
 	unsigned events_fired;
 	uint64_t end_at;      /**< NB_DEADLINE_NONE: open-ended */
