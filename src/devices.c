@@ -5,12 +5,14 @@
 const struct nb_device_type *const nb_device_types[] = {
 	&nb_device_lan8720,
 	&nb_device_ideal,
+	&nb_device_cyw43439,
 	NULL,
 };
 
 const struct nb_conf_name nb_device_type_names[] = {
 	{ "lan8720", 0 },
 	{ "ideal", 1 },
+	{ "cyw43439", 2 },
 	{ NULL, 0 },
 };
 const struct nb_conf_name nb_speed_names[] = {

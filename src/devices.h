@@ -58,6 +58,13 @@ struct nb_device_ops {
 	bool (*partner_link)(struct nb_device *d);
 	/** What the chip model rejected in strict mode so far (0 without a model). */
 	uint64_t (*violations)(struct nb_device *d);
+	/** Optional: device-level work after each pass over the device (run-loop context),
+	 *  such as the Wi-Fi join a firmware-based chip leaves to its user. */
+	void (*service)(struct nb_device *d);
+	/** Optional: why the device failed at what the scenario asked of it (a Wi-Fi join that
+	 *  failed, a bring-up that never finished), or NULL. The run's checks fail with it
+	 *  unless the scenario expects the link to stay down. */
+	const char *(*failure)(struct nb_device *d);
 	void (*free)(struct nb_device *d);
 };
 
@@ -85,6 +92,7 @@ extern const struct nb_conf_name nb_device_type_names[];
 
 extern const struct nb_device_type nb_device_lan8720;
 extern const struct nb_device_type nb_device_ideal;
+extern const struct nb_device_type nb_device_cyw43439;
 
 /** Names for the four 10/100 abilities (`ability: [100FD, 10HD]`), NB_NETDEV_CAP_* bits. */
 extern const struct nb_conf_name nb_speed_names[];

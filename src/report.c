@@ -285,11 +285,18 @@ int nb_run_check(struct nb_run *r, FILE *f, bool failures_only)
 	FILE *ok_f = failures_only ? NULL : f;
 	const struct nb_expect_cfg *e = &r->scn->expect;
 	uint64_t violations = r->dev->ops->violations(r->dev);
+	const char *why;
 	int failures = 0;
 
 	if (violations)
 		failures += check(f, false, "model", "the chip model reported %" PRIu64
 				  " strict-mode violation(s); see the log", violations);
+	if (r->dev->ops->failure && (why = r->dev->ops->failure(r->dev))) {
+		bool expected = e->has_link && e->link == NB_LINK_DOWN;
+
+		failures += check(expected ? ok_f : f, expected, "device", "%s%s", why,
+				  expected ? " (expected: link down)" : "");
+	}
 	if (r->interrupted && r->finite)
 		failures += check(f, false, "run", "interrupted before its end");
 	if (r->host->failed)

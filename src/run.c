@@ -106,6 +106,8 @@ static int dev_work(void *ctx)
 		}
 		moved += s->hold_count < held;
 	}
+	if (r->dev->ops->service)
+		r->dev->ops->service(r->dev);
 	moved += nb_stack_pump_tx(s);
 	return moved;
 }

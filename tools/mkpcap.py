@@ -11,6 +11,9 @@ so their content is known exactly:
                         1518-byte frame;
   quickstart-far.pcap   what the partner host sends back to the device
                         (02:00:00:00:00:02 -> 02:00:00:00:00:01, plus one broadcast).
+  cyw43439-host.pcap    quickstart-host.pcap without the 802.1Q frame: the CYW43439 carries
+                        frames up to 1514 bytes (MTU 1500, no VLAN headroom); the Wi-Fi
+                        scenarios replay it with quickstart-far.pcap.
 Checksums are correct, so Wireshark shows no errors. The output is deterministic.
 """
 import os
@@ -116,6 +119,8 @@ def main():
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'scenarios')
     write_pcap(os.path.join(out, 'quickstart-host.pcap'), host_frames())
     write_pcap(os.path.join(out, 'quickstart-far.pcap'), far_frames())
+    write_pcap(os.path.join(out, 'cyw43439-host.pcap'),
+               [f for f in host_frames() if f[12:14] != b'\x81\x00'])
 
 
 if __name__ == '__main__':
