@@ -187,6 +187,15 @@ uint64_t nb_wire_frame_ns(const struct nb_wire *w, size_t len)
 	return (uint64_t)(len + WIRE_OVERHEAD) * 8000u / w->speed;
 }
 
+uint64_t nb_wire_arrival_base(const struct nb_wire *w, int end, size_t len)
+{
+	const struct wire_dir *d = &w->dir[end & 1];
+	uint64_t now = nb_sim_now(w->sim);
+	uint64_t start = d->busy_until > now ? d->busy_until : now;
+
+	return start + nb_wire_frame_ns(w, len) + w->cfg.prop_delay_ns;
+}
+
 int nb_wire_tx_space(const struct nb_wire *w, int end)
 {
 	return (int)w->dir[end & 1].nfree;

@@ -98,5 +98,12 @@ void nb_wire_set_stage(struct nb_wire *w, const struct nb_wire_stage *stage);
 const struct nb_wire_dir_stats *nb_wire_stats(const struct nb_wire *w, int end);
 /** Wire time of one frame of @p len bytes (FCS included) at the current speed. */
 uint64_t nb_wire_frame_ns(const struct nb_wire *w, size_t len);
+/**
+ * When a frame of @p len bytes sent now at end @p end would arrive with no extra delay from
+ * the stage (after the frames already queued, its serialisation and the propagation delay).
+ * A stage that keeps frames in order calls it from apply(): the frame being sent is not yet
+ * counted there.
+ */
+uint64_t nb_wire_arrival_base(const struct nb_wire *w, int end, size_t len);
 
 #endif /* NB_WIRE_H */
