@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/bus/clock.h"
 #include "drivers/netdev/netdev.h"
+#include "src/replay.h"
 
 #define FNV_OFFSET 0xCBF29CE484222325ull
 #define FNV_PRIME 0x100000001B3ull
@@ -30,6 +32,11 @@ static const struct nb_field pcap_fields[] = {
 	  .what = "a file name" },
 	{ .key = "write", .kind = NB_FIELD_STRING, .offset = offsetof(struct nb_pcap_cfg, write),
 	  .what = "a file name" },
+	{ .key = "timing", .kind = NB_FIELD_CUSTOM, .parse = nb_replay_parse_timing,
+	  .has_present = true, .present_offset = offsetof(struct nb_pcap_cfg, has_timing) },
+	{ .key = "loop", .kind = NB_FIELD_UINT, .offset = offsetof(struct nb_pcap_cfg, loop),
+	  .size = sizeof(uint32_t), .max = UINT32_MAX, .has_present = true,
+	  .present_offset = offsetof(struct nb_pcap_cfg, has_loop) },
 	{ 0 },
 };
 
@@ -193,6 +200,19 @@ bool nb_endpoint_tx_pending(struct nb_endpoint *ep)
 bool nb_endpoint_writable(struct nb_endpoint *ep)
 {
 	return ep->ops->writable ? ep->ops->writable(ep) : true;
+}
+
+uint64_t nb_endpoint_deadline(struct nb_endpoint *ep)
+{
+	if (ep->finite && !ep->carrier)
+		return NB_DEADLINE_NONE;
+	return ep->ops->deadline ? ep->ops->deadline(ep) : NB_DEADLINE_NONE;
+}
+
+void nb_endpoint_summary(const struct nb_endpoint *ep, FILE *f)
+{
+	if (ep->ops->summary)
+		ep->ops->summary(ep, f);
 }
 
 int nb_endpoint_flush(struct nb_endpoint *ep)

@@ -56,9 +56,21 @@ struct nb_tap_cfg {
 	uint32_t mtu;               /**< 0 = the device's MTU (host) or 1500 (far) */
 };
 
+/** How a pcap source paces its frames (src/replay.h, docs/scenarios.md "Replay"). */
+enum nb_replay_timing {
+	NB_REPLAY_ASAP = 0,  /**< as fast as the path takes them (default) */
+	NB_REPLAY_RECORDED,  /**< the recorded gaps, divided by rate_milli / 1000 */
+	NB_REPLAY_ABSOLUTE,  /**< each frame at its time stamp read as time since the run's start */
+};
+
 struct nb_pcap_cfg {
 	const char *read;  /**< frames to send (pcap or pcapng, Ethernet) */
 	const char *write; /**< frames received, written as pcap (nanosecond time stamps) */
+	uint32_t timing;     /**< enum nb_replay_timing */
+	uint32_t rate_milli; /**< NB_REPLAY_RECORDED: speed-up x 1000; 0 = 1000 (as recorded) */
+	bool has_timing;
+	uint32_t loop;       /**< passes over the file when has_loop; 0 = until the run ends */
+	bool has_loop;       /**< absent: one pass */
 };
 
 struct nb_endpoint_cfg {
@@ -95,6 +107,11 @@ struct nb_endpoint_ops {
 	void (*status)(struct nb_endpoint *ep, struct nb_json *j);
 	/** Optional: push buffered output to its file. @return 0 or -errno (data lost). */
 	int (*flush)(struct nb_endpoint *ep);
+	/** Optional: clock time at which next_tx() will have a frame (a paced replay);
+	 *  NB_DEADLINE_NONE when only an event can give it one. */
+	uint64_t (*deadline)(struct nb_endpoint *ep);
+	/** Optional: extra words for the end-of-run summary line (no newline). */
+	void (*summary)(const struct nb_endpoint *ep, FILE *f);
 	void (*free)(struct nb_endpoint *ep);
 };
 
@@ -143,6 +160,11 @@ void nb_endpoint_set_carrier(struct nb_endpoint *ep, bool up);
 void nb_endpoint_arm(struct nb_endpoint *ep, bool want_in, bool want_out);
 bool nb_endpoint_tx_pending(struct nb_endpoint *ep);
 bool nb_endpoint_writable(struct nb_endpoint *ep);
+/** When a paced source's next frame is due (only meaningful while the caller would take a
+ *  frame); NB_DEADLINE_NONE for sources that are not paced or have no carrier. */
+uint64_t nb_endpoint_deadline(struct nb_endpoint *ep);
+/** Kind-specific words for the summary line (nothing for most kinds). */
+void nb_endpoint_summary(const struct nb_endpoint *ep, FILE *f);
 /** Flush buffered output (pcap files). @return 0 or -errno when written data was lost. */
 int nb_endpoint_flush(struct nb_endpoint *ep);
 /** Counters and kind-specific fields as JSON members of the current object. */

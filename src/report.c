@@ -172,6 +172,7 @@ static void endpoint_line(FILE *f, const char *side, const struct nb_endpoint *e
 	if (s->recv_errors || s->send_errors)
 		fprintf(f, ", %" PRIu64 " refused, %" PRIu64 " unreadable", s->recv_errors,
 			s->send_errors);
+	nb_endpoint_summary(ep, f);
 	fputc('\n', f);
 }
 

@@ -127,6 +127,10 @@ static uint64_t dev_deadline(void *ctx)
 	d = nb_netdev_next_deadline(r->nd);
 	if (!(r->nd->caps & NB_NETDEV_CAP_IRQ) && r->next_poll < d)
 		d = r->next_poll;
+	/* A paced replay's next frame: only while the wrapper would take it, or a frame due
+	 * while the device is full would ask for work the device cannot do yet. */
+	if (nb_stack_tx_ready(s) && nb_endpoint_deadline(r->host) < d)
+		d = nb_endpoint_deadline(r->host);
 	return d;
 }
 
@@ -200,6 +204,8 @@ static uint64_t far_deadline(void *ctx)
 		return 0;
 	if (nb_peer_mac_rx_blocked(r->peer) && nb_endpoint_writable(r->far))
 		return 0;
+	if (nb_peer_mac_tx_ready(r->peer))
+		return nb_endpoint_deadline(r->far);
 	return NB_DEADLINE_NONE;
 }
 

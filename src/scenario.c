@@ -245,6 +245,13 @@ static int check_pcap(struct nb_scenario *s, const struct nb_endpoint_cfg *ep, c
 	if (!ep->pcap.read && !ep->pcap.write)
 		return nb_conf_error(c, path_node(c, a, b, "pcap"),
 				     "expected 'read', 'write' or both in pcap");
+	if (!ep->pcap.read && (ep->pcap.has_timing || ep->pcap.has_loop))
+		return nb_conf_error(c, path_node(c, a, b, "pcap"),
+				     "'timing' and 'loop' replay a file: expected 'read' in pcap");
+	if (ep->pcap.has_loop && ep->pcap.loop == 0 && !s->has_duration)
+		return nb_conf_error(c, nb_conf_find(c, path_node(c, a, b, "pcap"), "loop"),
+				     "loop: 0 replays the file until the run ends: expected a "
+				     "'duration'");
 	return 0;
 }
 
