@@ -14,6 +14,7 @@
 #include "src/endpoint.h"
 #include "src/log.h"
 #include "src/loop.h"
+#include "src/pcapng.h"
 #include "src/tapdev.h"
 
 /* Big enough for anything a TAP can hand out without GSO (MTU <= 9000 + headers). */
@@ -28,6 +29,9 @@ struct tap_port {
 	bool out_blocked; /* a write answered EAGAIN; waiting for EPOLLOUT */
 	uint64_t oversize, write_errors, carrier_errors;
 	const struct nb_logger *log;
+	struct nb_pcapng *rec; /* tap: {record: ...} */
+	uint64_t (*now)(void *ctx);
+	void *now_ctx;
 	char name[16];
 	uint8_t scratch[OVERSIZE_SCRATCH];
 };
@@ -93,6 +97,9 @@ static int tap_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 		t->oversize++;
 		return -EMSGSIZE;
 	}
+	/* A failed write is sticky in the writer and reported by flush() at the end. */
+	if (t->rec)
+		(void)nb_pcapng_write(t->rec, 0, t->now(t->now_ctx), buf, (size_t)n, (size_t)n, 0);
 	return (int)n;
 }
 
@@ -153,6 +160,15 @@ static void tap_status(struct nb_endpoint *ep, struct nb_json *j)
 	nb_json_str(j, "interface", t->name);
 	nb_json_u64(j, "oversize", t->oversize);
 	nb_json_u64(j, "write_errors", t->write_errors);
+	if (t->rec)
+		nb_json_u64(j, "recorded", nb_pcapng_packets(t->rec));
+}
+
+static int tap_flush(struct nb_endpoint *ep)
+{
+	struct tap_port *t = tap_of(ep);
+
+	return t->rec ? nb_pcapng_flush(t->rec) : 0;
 }
 
 static void tap_free(struct nb_endpoint *ep)
@@ -163,6 +179,7 @@ static void tap_free(struct nb_endpoint *ep)
 		nb_loop_watch_remove(&t->watch);
 	if (t->fd >= 0)
 		close(t->fd);
+	(void)nb_pcapng_close(t->rec); /* its errors were reported by tap_flush() */
 	free(t);
 }
 
@@ -174,6 +191,7 @@ static const struct nb_endpoint_ops tap_ops = {
 	.tx_pending = tap_tx_pending,
 	.writable = tap_writable,
 	.status = tap_status,
+	.flush = tap_flush,
 	.free = tap_free,
 };
 
@@ -217,6 +235,25 @@ struct nb_endpoint *nb_port_tap_open(const struct nb_tap_cfg *cfg,
 	t->fd = nb_tapdev_open(&tc, err, len);
 	if (t->fd < 0)
 		goto err_free;
+	if (cfg->record) {
+		/* The kernel's frames with their arrival times: a later run replays them in
+		 * virtual time (pcap: {read: ..., timing: absolute}). */
+		t->now = env->now;
+		t->now_ctx = env->now_ctx;
+		t->rec = nb_pcapng_open(cfg->record, "netbench");
+		if (!t->rec) {
+			snprintf(err, len, "tap %s: record: %s: %s", cfg->name, cfg->record,
+				 strerror(errno));
+			goto err_free;
+		}
+		ret = nb_pcapng_add_if(t->rec, NB_PCAPNG_LINKTYPE_ETHERNET, 65535, cfg->name,
+				       "frames the kernel sent into the TAP");
+		if (ret < 0) {
+			snprintf(err, len, "tap %s: record: %s: %s", cfg->name, cfg->record,
+				 strerror(-ret));
+			goto err_free;
+		}
+	}
 	ret = nb_loop_watch_add(env->loop, &t->watch, t->fd, EPOLLIN, tap_event, t);
 	if (ret < 0) {
 		snprintf(err, len, "tap %s: epoll: %s", cfg->name, strerror(-ret));

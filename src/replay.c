@@ -141,9 +141,16 @@ int nb_replay_parse_timing(struct nb_conf *c, yaml_node_t *node, void *base,
 	yaml_node_t *rate;
 
 	(void)f;
-	if (node->type == YAML_SCALAR_NODE)
-		return nb_conf_enum(c, node, "timing", timing_names,
-				    "asap, recorded, absolute or {rate: N}", &cfg->timing);
+	if (node->type == YAML_SCALAR_NODE) {
+		for (const struct nb_conf_name *n = timing_names; n->name; n++) {
+			if (!strcmp((const char *)node->data.scalar.value, n->name)) {
+				cfg->timing = n->value;
+				return 0;
+			}
+		}
+		return nb_conf_error(c, node, "expected 'timing' to be asap, recorded, absolute "
+				     "or {rate: N}, got '%s'", (const char *)node->data.scalar.value);
+	}
 	if (node->type != YAML_MAPPING_NODE ||
 	    node->data.mapping.pairs.top - node->data.mapping.pairs.start != 1 ||
 	    !(rate = nb_conf_find(c, node, "rate")))

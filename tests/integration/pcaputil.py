@@ -26,3 +26,40 @@ def read_pcap(path):
         out.append((sec * 1000000000 + frac * scale, data[off + 16:off + 16 + caplen]))
         off += 16 + caplen
     return out
+
+
+def write_pcap(path, records, nano=True):
+    """Write [(t_ns, frame bytes)] as a little-endian Ethernet pcap."""
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<IHHiIII', MAGIC_NS if nano else MAGIC_US, 2, 4, 0, 0, 65535, 1))
+        for t, data in records:
+            frac = t % 1000000000 if nano else (t % 1000000000) // 1000
+            f.write(struct.pack('<IIII', t // 1000000000, frac, len(data), len(data)) + data)
+
+
+def numbered_frame(n, size=60, dst=b'\xff' * 6, src=bytes.fromhex('020000000001')):
+    """Frame number n (ethertype 0x88B5, the number in the first 4 payload bytes)."""
+    body = struct.pack('!I', n) + bytes((n * 7 + i) & 0xFF for i in range(size - 18))
+    return dst + src + struct.pack('!H', 0x88B5) + body
+
+
+def read_pcapng(path):
+    """[(t_ns, frame bytes)] from the Enhanced Packet Blocks of a little-endian pcapng with
+    nanosecond resolution (what netbench writes); raises ValueError on a damaged file."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    out, off = [], 0
+    while off < len(data):
+        if off + 12 > len(data):
+            raise ValueError('%s: block cut at offset %d' % (path, off))
+        btype, blen = struct.unpack('<II', data[off:off + 8])
+        if blen < 12 or blen % 4 or off + blen > len(data) or \
+                struct.unpack('<I', data[off + blen - 4:off + blen])[0] != blen:
+            raise ValueError('%s: bad block at offset %d' % (path, off))
+        if off == 0 and (btype != 0x0A0D0D0A or data[8:12] != b'\x4d\x3c\x2b\x1a'):
+            raise ValueError('%s: not a little-endian pcapng' % path)
+        if btype == 6:
+            _if, hi, lo, caplen, _orig = struct.unpack('<IIIII', data[off + 8:off + 28])
+            out.append(((hi << 32) | lo, data[off + 28:off + 28 + caplen]))
+        off += blen
+    return out
