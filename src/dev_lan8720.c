@@ -38,6 +38,12 @@ struct lan8720_dev {
 	bool drv_ready;
 	const struct nb_logger *logger;
 	uint64_t violations;
+	/* Fault injection (timeline `fault:`): the driver's MDIO bus passes through here. */
+	struct nb_mdio_bus mdio_real;
+	uint32_t mdio_timeouts, mdio_all_ones;
+	uint64_t mdio_injected; /* accesses the fault layer answered instead of the PHY */
+	uint8_t phy_addr;
+	uint8_t mac[NB_ETH_ALEN];
 };
 
 static struct lan8720_dev *lan_of(struct nb_device *d)
@@ -96,7 +102,9 @@ static void lan_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "mdio_writes", bs->writes);
 	nb_json_u64(j, "mdio_bad_frames", bs->bad_frames);
 	nb_json_u64(j, "mdio_unanswered", bs->unanswered);
+	nb_json_u64(j, "mdio_injected_faults", d->mdio_injected);
 }
+
 
 static bool lan_partner_link(struct nb_device *base)
 {
@@ -119,7 +127,117 @@ static void lan_free(struct nb_device *base)
 	free(d);
 }
 
+/* ---- faults ------------------------------------------------------------------------ */
+
+/* A PHY that does not answer leaves MDIO to its pull-up: reads shift in all ones and writes
+ * go nowhere (802.3 22.2.4.5 turnaround with nobody driving). A bus adapter that gives up
+ * reports a timeout instead. Either way for the next N accesses. */
+static int fault_mdio_read(void *ctx, uint8_t phy, uint8_t reg)
+{
+	struct lan8720_dev *d = ctx;
+
+	if (d->mdio_timeouts) {
+		d->mdio_timeouts--;
+		d->mdio_injected++;
+		return -ETIMEDOUT;
+	}
+	if (d->mdio_all_ones) {
+		d->mdio_all_ones--;
+		d->mdio_injected++;
+		return 0xFFFF;
+	}
+	return nb_mdio_read(&d->mdio_real, phy, reg);
+}
+
+static int fault_mdio_write(void *ctx, uint8_t phy, uint8_t reg, uint16_t val)
+{
+	struct lan8720_dev *d = ctx;
+
+	if (d->mdio_timeouts) {
+		d->mdio_timeouts--;
+		d->mdio_injected++;
+		return -ETIMEDOUT;
+	}
+	if (d->mdio_all_ones) {
+		d->mdio_all_ones--;
+		d->mdio_injected++;
+		return 0;
+	}
+	return nb_mdio_write(&d->mdio_real, phy, reg, val);
+}
+
+static const struct nb_mdio_ops fault_mdio_ops = {
+	.read = fault_mdio_read,
+	.write = fault_mdio_write,
+};
+
+/* A short frame to us with RXER raised on the line (a burst of bad code groups). */
+static int inject_rxer(struct lan8720_dev *d)
+{
+	static const uint8_t src[NB_ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0xfe };
+	uint8_t f[64] = { 0 };
+	uint32_t fcs;
+
+	memcpy(f, d->mac, NB_ETH_ALEN);
+	memcpy(f + 6, src, NB_ETH_ALEN);
+	f[12] = 0x88; /* 0x88B5: IEEE local experimental EtherType */
+	f[13] = 0xB5;
+	fcs = nb_crc32(0, f, 60);
+	for (int i = 0; i < 4; i++)
+		f[60 + i] = (uint8_t)(fcs >> (8 * i));
+	return nb_lan8720_model_inject_rx(d->model, f, sizeof(f), NB_WIRE_F_SYMBOL_ERR);
+}
+
+static const char fault_names[] =
+	"mdio-timeout[:N], mdio-all-ones[:N], rxer[:N], fcs-errors[:N], jabber, phy-reset";
+
+static int lan_fault(struct nb_device *base, const char *name, char *err, size_t len)
+{
+	struct lan8720_dev *d = lan_of(base);
+	const char *colon = strchr(name, ':');
+	size_t nlen = colon ? (size_t)(colon - name) : strlen(name);
+	unsigned long n = colon ? strtoul(colon + 1, NULL, 10) : 0;
+	int ret;
+
+#define IS(s) (nlen == sizeof(s) - 1 && !strncmp(name, s, nlen))
+	if (IS("mdio-timeout")) {
+		d->mdio_timeouts = n ? (uint32_t)n : 1;
+	} else if (IS("mdio-all-ones")) {
+		d->mdio_all_ones = n ? (uint32_t)n : 1;
+	} else if (IS("fcs-errors")) {
+		nb_lan8720_model_corrupt_rx(d->model, n ? (unsigned)n : 1);
+	} else if (IS("rxer")) {
+		for (unsigned long i = 0; i < (n ? n : 1); i++) {
+			ret = inject_rxer(d);
+			if (ret < 0) {
+				snprintf(err, len, "rxer: the PHY does not receive (%s)",
+					 strerror(-ret));
+				return ret;
+			}
+		}
+	} else if (IS("jabber") && !colon) {
+		nb_lan8720_model_inject_jabber(d->model);
+	} else if (IS("phy-reset") && !colon) {
+		/* As after a supply glitch: BMCR.15 through the bus's back door, so the registers
+		 * go back to their defaults without the driver asking. */
+		struct nb_mdio_bus bus = nb_sim_mdio_bus(d->mdio);
+
+		ret = nb_mdio_write(&bus, d->phy_addr, 0, 0x8000);
+		if (ret < 0) {
+			snprintf(err, len, "phy-reset: %s", strerror(-ret));
+			return ret;
+		}
+	} else {
+		snprintf(err, len, "unknown fault '%s' for lan8720 (known: %s)", name,
+			 fault_names);
+		return -ENOENT;
+	}
+#undef IS
+	return 0;
+}
+
 static const struct nb_device_ops lan_dev_ops = {
+	.fault = lan_fault,
 	.set_cable = lan_set_cable,
 	.status = lan_status,
 	.partner_link = lan_partner_link,
@@ -208,10 +326,13 @@ static struct nb_device *lan_build(const struct nb_device_common *common, const 
 			snprintf(err, len, "lan8720: bit-bang MDIO: %s", strerror(-ret));
 			goto err_free;
 		}
-		dc.mdio = d->bb.bus;
+		d->mdio_real = d->bb.bus;
 	} else {
-		dc.mdio = nb_sim_mdio_bus(d->mdio);
+		d->mdio_real = nb_sim_mdio_bus(d->mdio);
 	}
+	dc.mdio = (struct nb_mdio_bus){ .ops = &fault_mdio_ops, .ctx = d };
+	d->phy_addr = (uint8_t)cfg->phy_address;
+	memcpy(d->mac, common->mac, NB_ETH_ALEN);
 	dc.rmii = nb_lan8720_model_rmii(d->model);
 	dc.clock = *nb_sim_clock(env->sim);
 	dc.log = *env->log;

@@ -58,6 +58,9 @@ struct nb_device_ops {
 	bool (*partner_link)(struct nb_device *d);
 	/** What the chip model rejected in strict mode so far (0 without a model). */
 	uint64_t (*violations)(struct nb_device *d);
+	/** Optional: inject a fault by name (scenario `fault:`). @return 0, -ENOENT unknown
+	 *  name (err lists the known ones), other -errno. */
+	int (*fault)(struct nb_device *d, const char *name, char *err, size_t len);
 	/** Optional: device-level work after each pass over the device (run-loop context),
 	 *  such as the Wi-Fi join a firmware-based chip leaves to its user. */
 	void (*service)(struct nb_device *d);

@@ -24,8 +24,6 @@ static const struct nb_field tap_fields[] = {
 	  .has_present = true, .present_offset = offsetof(struct nb_tap_cfg, has_mac) },
 	{ .key = "mtu", .kind = NB_FIELD_UINT, .offset = offsetof(struct nb_tap_cfg, mtu),
 	  .size = sizeof(uint32_t), .min = 68, .max = 9000 },
-	{ .key = "record", .kind = NB_FIELD_STRING, .offset = offsetof(struct nb_tap_cfg, record),
-	  .what = "a file name" },
 	{ 0 },
 };
 
@@ -161,7 +159,7 @@ int nb_endpoint_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 
 	/* A replayed capture stands for a host, and a host does not transmit without carrier:
 	 * its frames wait for the link instead of being thrown at a dead one. */
-	if (ep->finite && !ep->carrier)
+	if ((ep->finite && !ep->carrier) || ep->held)
 		return 0;
 	ret = ep->ops->next_tx(ep, buf, cap);
 
@@ -189,12 +187,12 @@ void nb_endpoint_set_carrier(struct nb_endpoint *ep, bool up)
 void nb_endpoint_arm(struct nb_endpoint *ep, bool want_in, bool want_out)
 {
 	if (ep->ops->arm)
-		ep->ops->arm(ep, want_in, want_out);
+		ep->ops->arm(ep, want_in && !ep->held, want_out);
 }
 
 bool nb_endpoint_tx_pending(struct nb_endpoint *ep)
 {
-	if (ep->finite && !ep->carrier)
+	if ((ep->finite && !ep->carrier) || ep->held)
 		return false;
 	return ep->ops->tx_pending ? ep->ops->tx_pending(ep) : false;
 }
@@ -206,7 +204,7 @@ bool nb_endpoint_writable(struct nb_endpoint *ep)
 
 uint64_t nb_endpoint_deadline(struct nb_endpoint *ep)
 {
-	if (ep->finite && !ep->carrier)
+	if ((ep->finite && !ep->carrier) || ep->held)
 		return NB_DEADLINE_NONE;
 	return ep->ops->deadline ? ep->ops->deadline(ep) : NB_DEADLINE_NONE;
 }

@@ -125,7 +125,6 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 	nb_json_begin(&j, "time");
 	nb_json_str(&j, "mode", nb_sim_mode(r->sim) == NB_SIM_REALTIME ? "realtime" : "virtual");
 	nb_json_u64(&j, "sim_ns", nb_sim_now(r->sim));
-	nb_json_u64(&j, "wall_ns", wall);
 	nb_json_u64(&j, "bus_charged_ns", nb_sim_charged(r->sim));
 	nb_json_end(&j);
 	device_json(r, &j);
@@ -156,6 +155,14 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 		nb_json_bool(&j, "interrupted", r->interrupted);
 		nb_json_bool(&j, "stopped_by_control", r->stopped_by_user);
 		nb_json_bool(&j, "timed_out", r->timed_out);
+		nb_report_checks_json(r, &j);
+	}
+	/* Measured on the host's clock: the one section that differs between two runs of the
+	 * same scenario and seed (left out with --reproducible). */
+	if (!r->opts.reproducible) {
+		nb_json_begin(&j, "wall");
+		nb_json_u64(&j, "elapsed_ns", wall);
+		nb_json_end(&j);
 	}
 	nb_json_end(&j);
 }
@@ -239,27 +246,30 @@ void nb_run_summary(struct nb_run *r, FILE *f)
 
 /* ---- checks ---------------------------------------------------------------------------- */
 
-static int check(FILE *f, bool ok, const char *name, const char *fmt, ...)
+/* Every check is recorded in the run (for the reports) and, when @p o has a file, printed. */
+struct check_out {
+	FILE *f;
+	struct nb_run *r;
+};
+
+static int check(struct check_out *o, bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int check(FILE *f, bool ok, const char *name, const char *fmt, ...)
+static int check(struct check_out *o, bool ok, const char *name, const char *fmt, ...)
 {
+	char detail[320] = "";
 	va_list ap;
 
-	if (!f)
-		return ok ? 0 : 1;
-
-	fprintf(f, "%-10s %s: %s", "check", name, ok ? "ok" : "FAILED");
 	if (fmt) {
-		fputs(" - ", f);
 		va_start(ap, fmt);
-		vfprintf(f, fmt, ap);
+		vsnprintf(detail, sizeof(detail), fmt, ap);
 		va_end(ap);
 	}
-	fputc('\n', f);
+	nb_run_add_check(o->r, ok, name, detail, 0);
 	return ok ? 0 : 1;
 }
 
-static int check_delivery(FILE *f, FILE *ok_f, const char *dir, const struct nb_endpoint *src,
+static int check_delivery(struct check_out *f, struct check_out *ok_f, const char *dir,
+			  const struct nb_endpoint *src,
 			  const struct nb_endpoint *dst)
 {
 	const struct nb_endpoint_stats *a = &src->stats, *b = &dst->stats;
@@ -281,9 +291,50 @@ static int check_delivery(FILE *f, FILE *ok_f, const char *dir, const struct nb_
 		     b->recv_frames, a->sent_frames);
 }
 
-int nb_run_check(struct nb_run *r, FILE *f, bool failures_only)
+void nb_run_add_check(struct nb_run *r, bool ok, const char *name, const char *detail,
+		      size_t line)
 {
-	FILE *ok_f = failures_only ? NULL : f;
+	struct nb_check *c;
+
+	if (r->n_checks == r->cap_checks) {
+		unsigned cap = r->cap_checks ? r->cap_checks * 2 : 16;
+		struct nb_check *p = realloc(r->checks, cap * sizeof(*p));
+
+		if (!p) {
+			r->checks_lost += !ok;
+			return;
+		}
+		r->checks = p;
+		r->cap_checks = cap;
+	}
+	c = &r->checks[r->n_checks++];
+	c->ok = ok;
+	c->line = line;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->detail, sizeof(c->detail), "%s", detail ? detail : "");
+}
+
+void nb_run_print_checks(struct nb_run *r, FILE *f, bool failures_only)
+{
+	for (unsigned i = 0; i < r->n_checks; i++) {
+		const struct nb_check *c = &r->checks[i];
+
+		if (failures_only && c->ok)
+			continue;
+		fprintf(f, "%-10s %s: %s", "check", c->name, c->ok ? "ok" : "FAILED");
+		if (c->detail[0])
+			fprintf(f, " - %s", c->detail);
+		fputc('\n', f);
+	}
+	if (r->checks_lost)
+		fprintf(f, "%-10s %u failed check(s) not recorded: out of memory\n", "check",
+			r->checks_lost);
+}
+
+int nb_run_check(struct nb_run *r)
+{
+	struct check_out out = { .r = r };
+	struct check_out *f = &out, *ok_f = &out;
 	const struct nb_expect_cfg *e = &r->scn->expect;
 	uint64_t violations = r->dev->ops->violations(r->dev);
 	const char *why;

@@ -13,6 +13,7 @@
 #include "src/control.h"
 #include "src/observe.h"
 #include "src/stack_heap.h"
+#include "src/timeline.h"
 
 /* Without a duration, a run with finite sources ends this long after the last source frame
  * was sent and the last timeline event happened: time for frames in flight to land. */
@@ -307,6 +308,7 @@ static void timeline_fire(void *ctx)
 	t->run->events_fired++;
 	if (t->ev->has_link)
 		set_link(t->run, t->ev->link == NB_LINK_UP, "timeline");
+	nb_timeline_fire(t->run, t->ev); /* fault, traffic (src/timeline.c) */
 }
 
 static void control_cmd(void *ctx, const char *line, FILE *out)
@@ -474,6 +476,8 @@ static int build(struct nb_run *r)
 		    nb_sim_timer_arm(r->sim, &t->timer, t->ev->at) < 0)
 			return fail(r, "timeline", strerror(ENOMEM));
 	}
+	if (nb_report_start(r) < 0)
+		return -1;
 	if (r->opts.control_path) {
 		r->control = nb_control_open(r->loop, r->opts.control_path, control_cmd, r, err,
 					     sizeof(err));
@@ -520,6 +524,7 @@ static int teardown(struct nb_run *r)
 	nb_endpoint_free(r->far);
 	nb_wire_free(r->wire);
 	free(r->timers);
+	nb_report_free(r);
 	if (r->sigfd > 0) {
 		nb_loop_watch_remove(&r->sig_watch);
 		close(r->sigfd);
@@ -565,23 +570,9 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 
 		nb_logf(&r->logger, NB_LOG_ERR, "netbench", "run failed%s%s: %s",
 			who ? " in " : "", who ? who : "", strerror(-r->loop_ret));
-		failures++;
 	}
-	if (!opts->quiet) {
-		if (opts->json) {
-			nb_run_status_json(r, stdout, true);
-			fputc('\n', stdout);
-		} else {
-			nb_run_summary(r, stdout);
-		}
-	}
-	if (opts->json || opts->quiet)
-		failures += nb_run_check(r, stderr, true);
-	else
-		failures += nb_run_check(r, stdout, false);
-	if (!opts->json && !opts->quiet)
-		printf("result: %s\n", failures ? "FAIL" : "PASS");
-	fflush(stdout);
+	/* checks, summary or JSON, report files (src/report_out.c) */
+	failures += nb_report_finish(r);
 	if (teardown(r) < 0)
 		failures++;
 	code = failures ? NB_EXIT_FAILED : NB_EXIT_OK;

@@ -34,7 +34,24 @@ struct nb_run_opts {
 	bool json;                /**< final report as JSON on stdout */
 	bool quiet;               /**< no report at all */
 	enum nb_log_level level;
+	/* Reports (src/report_out.c; docs/scenarios.md, "Reports"). NULL: not written. */
+	const char *report_path; /**< --report: JSON report with every check */
+	const char *junit_path;  /**< --junit: one testcase per expect/assertion */
+	const char *plot_path;   /**< --plot: SVG of throughput and latency over sim time */
+	bool reproducible;       /**< leave the wall-clock section out of JSON output */
+	bool status_line;        /**< live progress line on stderr (a TTY, not quiet/json) */
 };
+
+/** One check of a run's outcome (expectation, assertion, failure condition). */
+struct nb_check {
+	bool ok;
+	size_t line;      /**< scenario line of an assertion, 0 for other checks */
+	char name[200];   /**< "drops", "quickstart.yml:30: frames host.rx min 1" */
+	char detail[320]; /**< measured value, or what went wrong */
+};
+
+struct nb_assert_run;
+struct nb_report_state;
 
 struct nb_timeline_timer {
 	struct nb_sim_timer timer;
@@ -72,6 +89,9 @@ struct nb_run {
 	bool timed_out;       /**< no duration, and the sources did not finish by the timeout */
 	uint64_t wall_start_ns, wall_end_ns;
 	int loop_ret;
+	struct nb_check *checks;   /**< report.c: every check, in order */
+	unsigned n_checks, cap_checks, checks_lost;
+	struct nb_report_state *reports; /**< report_out.c: assertions, plot, status line */
 };
 
 /** Build, run, report. @return an enum nb_exit value. */
@@ -82,8 +102,24 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 void nb_run_status_json(struct nb_run *r, FILE *f, bool final);
 /** Human-readable summary. */
 void nb_run_summary(struct nb_run *r, FILE *f);
-/** Evaluate expectations and failure conditions; print each check (only the failed ones
- *  with @p failures_only) to @p f. @return number of failures. */
-int nb_run_check(struct nb_run *r, FILE *f, bool failures_only);
+/** Evaluate expectations and failure conditions into r->checks. @return number of
+ *  failures. */
+int nb_run_check(struct nb_run *r);
+/** Record a check (@p line: the scenario line it comes from, or 0). */
+void nb_run_add_check(struct nb_run *r, bool ok, const char *name, const char *detail,
+		      size_t line);
+/** Print the recorded checks (only the failed ones with @p failures_only) to @p f. */
+void nb_run_print_checks(struct nb_run *r, FILE *f, bool failures_only);
+
+/* report_out.c: assertions, reports, plot and status line around a run. */
+/** Before the loop: observers and timers of assertions, plot and status line.
+ *  @return 0 or -1 (logged). */
+int nb_report_start(struct nb_run *r);
+/** After the loop, before teardown: evaluate every check, print the report and the checks,
+ *  write the report files. @return number of failures. */
+int nb_report_finish(struct nb_run *r);
+void nb_report_free(struct nb_run *r);
+/** The recorded checks as a "checks" array member of @p j. */
+void nb_report_checks_json(struct nb_run *r, struct nb_json *j);
 
 #endif /* NB_PROG_RUN_H */

@@ -76,14 +76,30 @@ static const struct nb_field wire_fields[] = {
 static int check_event(struct nb_conf *c, const yaml_node_t *node, void *obj)
 {
 	struct nb_event_cfg *e = obj;
-	unsigned actions = e->has_link;
+	unsigned actions = e->has_link + e->has_fault + e->has_traffic;
 
 	e->node = (yaml_node_t *)node;
 	if (actions != 1)
-		return nb_conf_error(c, node, "expected exactly one action (link) in a timeline "
-				     "entry besides 'at'");
+		return nb_conf_error(c, node, "expected exactly one action (link, fault, traffic) "
+				     "in a timeline entry besides 'at'");
+	if (e->has_count && !e->has_fault)
+		return nb_conf_error(c, nb_conf_find(c, (yaml_node_t *)node, "count"),
+				     "'count' belongs to a 'fault' entry");
 	return 0;
 }
+
+static const struct nb_conf_name side_names[] = {
+	{ "host", NB_SIDE_HOST }, { "far", NB_SIDE_FAR }, { NULL, 0 } };
+static const struct nb_conf_name traffic_names[] = {
+	{ "stop", NB_TRAFFIC_STOP }, { "start", NB_TRAFFIC_START }, { NULL, 0 } };
+
+static const struct nb_field traffic_fields[] = {
+	{ .key = "side", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_traffic_cfg, side),
+	  .names = side_names, .required = true },
+	{ .key = "action", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_traffic_cfg, action),
+	  .names = traffic_names, .required = true },
+	{ 0 },
+};
 
 static const struct nb_field event_fields[] = {
 	{ .key = "at", .kind = NB_FIELD_DURATION, .offset = offsetof(struct nb_event_cfg, at),
@@ -91,6 +107,15 @@ static const struct nb_field event_fields[] = {
 	{ .key = "link", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_event_cfg, link),
 	  .names = link_names, .has_present = true,
 	  .present_offset = offsetof(struct nb_event_cfg, has_link) },
+	{ .key = "fault", .kind = NB_FIELD_STRING, .offset = offsetof(struct nb_event_cfg, fault),
+	  .max = 63, .has_present = true, .present_offset = offsetof(struct nb_event_cfg, has_fault),
+	  .what = "a fault name" },
+	{ .key = "count", .kind = NB_FIELD_UINT, .offset = offsetof(struct nb_event_cfg, count),
+	  .size = sizeof(uint32_t), .min = 1, .max = 1000000, .has_present = true,
+	  .present_offset = offsetof(struct nb_event_cfg, has_count) },
+	{ .key = "traffic", .kind = NB_FIELD_MAP, .offset = offsetof(struct nb_event_cfg, traffic),
+	  .fields = traffic_fields, .has_present = true,
+	  .present_offset = offsetof(struct nb_event_cfg, has_traffic) },
 	{ 0 },
 };
 
@@ -177,6 +202,8 @@ static const struct nb_field top_fields[] = {
 	  .check = check_event },
 	{ .key = "expect", .kind = NB_FIELD_MAP, .offset = offsetof(struct nb_scenario, expect),
 	  .fields = expect_fields },
+	{ .key = "assert", .kind = NB_FIELD_CUSTOM, .offset = offsetof(struct nb_scenario, asserts),
+	  .parse = nb_assert_parse },
 	{ 0 },
 };
 
@@ -294,6 +321,9 @@ static int check_scenario(struct nb_scenario *s)
 			return nb_conf_error(c, nb_conf_find(c, s->timeline[i].node, "at"),
 					     "expected 'at' within the run's duration");
 	}
+	if ((ret = nb_assert_check(c, &s->asserts, s->has_duration && !s->duration_from_cli,
+				   s->duration)) < 0)
+		return ret;
 	if ((ret = resolve_input(s, &s->host.pcap.read)) < 0 ||
 	    (ret = resolve_input(s, &s->wire.far.pcap.read)) < 0)
 		return nb_conf_error(c, nb_conf_root(c), "resolving input paths: %s",
@@ -328,6 +358,7 @@ void nb_scenario_free(struct nb_scenario *s)
 		return;
 	free(s->dev_cfg);
 	s->dev_cfg = NULL;
+	nb_assert_list_free(&s->asserts);
 	for (unsigned i = 0; i < s->n_owned; i++)
 		free(s->owned[i]);
 	s->n_owned = 0;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "src/assert.h"
 #include "src/conf.h"
 #include "src/devices.h"
 #include "src/endpoint.h"
@@ -22,11 +23,24 @@
 enum nb_time_choice { NB_TIME_AUTO = 0, NB_TIME_VIRTUAL, NB_TIME_REALTIME };
 enum nb_link_action { NB_LINK_DOWN = 0, NB_LINK_UP = 1 };
 enum nb_pace { NB_PACE_LINE_RATE = 0, NB_PACE_UNPACED };
+enum nb_traffic_action { NB_TRAFFIC_STOP = 0, NB_TRAFFIC_START = 1 };
+
+/** `traffic: {side: host|far, action: stop|start}` (side: enum nb_endpoint_side). */
+struct nb_traffic_cfg {
+	uint32_t side;
+	uint32_t action;
+};
 
 struct nb_event_cfg {
 	uint64_t at;       /**< ns from the start */
 	bool has_link;
 	uint32_t link;     /**< enum nb_link_action */
+	bool has_fault;
+	const char *fault; /**< a name the device's fault op knows (src/timeline.c) */
+	bool has_count;
+	uint32_t count;    /**< repetitions of a counted fault; 0 = the fault's default */
+	bool has_traffic;
+	struct nb_traffic_cfg traffic;
 	yaml_node_t *node; /**< for messages */
 };
 
@@ -65,6 +79,7 @@ struct nb_scenario {
 	struct nb_event_cfg timeline[NB_SCENARIO_MAX_EVENTS];
 	unsigned n_events;
 	struct nb_expect_cfg expect;
+	struct nb_assert_list asserts; /**< `assert:` (src/assert.h) */
 	char *owned[8]; /**< resolved paths */
 	unsigned n_owned;
 };

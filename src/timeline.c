@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#include "src/timeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "src/run.h"
+
+static void fire_fault(struct nb_run *r, const struct nb_event_cfg *ev)
+{
+	char name[80], err[256] = "", check[64], detail[400];
+	int ret;
+
+	/* The device op takes one name; a count travels as "name:count". */
+	if (ev->has_count)
+		snprintf(name, sizeof(name), "%s:%u", ev->fault, ev->count);
+	else
+		snprintf(name, sizeof(name), "%s", ev->fault);
+	ret = r->dev->ops->fault ? r->dev->ops->fault(r->dev, name, err, sizeof(err))
+				 : -EOPNOTSUPP;
+	if (ret == 0) {
+		nb_logf(&r->logger, NB_LOG_INFO, "netbench", "timeline: fault %s", name);
+		return;
+	}
+	snprintf(check, sizeof(check), "%s:%zu: fault %s", r->scn->conf.path,
+		 (size_t)ev->node->start_mark.line + 1, ev->fault);
+	if (ret == -EOPNOTSUPP)
+		snprintf(detail, sizeof(detail), "the %s device has no fault injection",
+			 r->dev->type_name);
+	else
+		snprintf(detail, sizeof(detail), "%s", err[0] ? err : strerror(-ret));
+	nb_logf(&r->logger, NB_LOG_ERR, "netbench", "%s: %s", check, detail);
+	nb_run_add_check(r, false, check, detail, (size_t)ev->node->start_mark.line + 1);
+}
+
+static void fire_traffic(struct nb_run *r, const struct nb_event_cfg *ev)
+{
+	struct nb_endpoint *ep = ev->traffic.side == NB_SIDE_FAR ? r->far : r->host;
+	bool hold = ev->traffic.action == NB_TRAFFIC_STOP;
+
+	ep->held = hold;
+	nb_logf(&r->logger, NB_LOG_INFO, "netbench", "timeline: %s traffic %s",
+		ev->traffic.side == NB_SIDE_FAR ? "far" : "host", hold ? "stopped" : "started");
+	nb_loop_wake(r->loop);
+}
+
+void nb_timeline_fire(struct nb_run *r, const struct nb_event_cfg *ev)
+{
+	if (ev->has_fault)
+		fire_fault(r, ev);
+	else if (ev->has_traffic)
+		fire_traffic(r, ev);
+}
