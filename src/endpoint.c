@@ -24,6 +24,8 @@ static const struct nb_field tap_fields[] = {
 	  .has_present = true, .present_offset = offsetof(struct nb_tap_cfg, has_mac) },
 	{ .key = "mtu", .kind = NB_FIELD_UINT, .offset = offsetof(struct nb_tap_cfg, mtu),
 	  .size = sizeof(uint32_t), .min = 68, .max = 9000 },
+	{ .key = "record", .kind = NB_FIELD_STRING, .offset = offsetof(struct nb_tap_cfg, record),
+	  .what = "a file name" },
 	{ 0 },
 };
 

@@ -54,6 +54,8 @@ struct nb_tap_cfg {
 	uint8_t mac[6];             /**< host side: default the device's MAC */
 	bool has_mac;
 	uint32_t mtu;               /**< 0 = the device's MTU (host) or 1500 (far) */
+	const char *record;         /**< pcapng of every frame the kernel sent into the TAP,
+				     *   time-stamped in ns since the run's start; NULL = none */
 };
 
 /** How a pcap source paces its frames (src/replay.h, docs/scenarios.md "Replay"). */
