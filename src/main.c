@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* netbench: command line. Everything else lives in run.c and what it builds. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "src/conf.h"
 #include "src/devices.h"
@@ -14,7 +17,8 @@
 #define NB_VERSION "unknown"
 #endif
 
-enum { OPT_JSON = 256, OPT_CHECK, OPT_LIST_DEVICES };
+enum { OPT_JSON = 256, OPT_CHECK, OPT_LIST_DEVICES, OPT_REPORT, OPT_JUNIT, OPT_PLOT,
+       OPT_REPORT_DIR, OPT_REPRODUCIBLE };
 
 static const struct option long_opts[] = {
 	{ "sim", required_argument, NULL, 's' },
@@ -23,6 +27,11 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "report-dir", required_argument, NULL, OPT_REPORT_DIR },
+	{ "reproducible", no_argument, NULL, OPT_REPRODUCIBLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "list-devices", no_argument, NULL, OPT_LIST_DEVICES },
 	{ "help", no_argument, NULL, 'h' },
@@ -44,7 +53,16 @@ static void usage(FILE *f)
 	      "                        stop, help\n"
 	      "      --json            print the final report as one JSON object on stdout\n"
 	      "  -q, --quiet           print no report; the exit code tells the outcome\n"
+	      "                        (a live status line is shown on stderr when it is a\n"
+	      "                        terminal, unless --quiet or --json)\n"
 	      "      --check           check the scenario file and exit without running it\n"
+	      "      --report FILE     write the JSON report with every check to FILE (also when\n"
+	      "                        the run fails or is interrupted)\n"
+	      "      --junit FILE      write the checks as JUnit XML (one testcase each)\n"
+	      "      --plot FILE       write throughput and latency over simulated time as SVG\n"
+	      "      --report-dir DIR  all three: DIR/report.json, DIR/junit.xml, DIR/plot.svg\n"
+	      "      --reproducible    leave the wall-clock section (\"wall\") out of JSON output:\n"
+	      "                        the same scenario and seed then give identical bytes\n"
 	      "  -v, --verbose         more driver and model log on stderr: -v info, -vv debug\n"
 	      "                        (default: warnings and errors)\n"
 	      "      --list-devices    list the device types a scenario can use\n"
@@ -58,9 +76,10 @@ static void usage(FILE *f)
 	      "Exit status:\n"
 	      "  0  the run completed and every check passed (also: an open-ended run that was\n"
 	      "     stopped by SIGINT/SIGTERM or the control socket)\n"
-	      "  1  the run failed: runtime error, failed expectation, chip-model violation,\n"
-	      "     or a run with a defined end interrupted before it\n"
-	      "  2  usage error or invalid scenario file (reported as file:line:column: ...)\n",
+	      "  1  the run failed: runtime error, failed expectation or assertion, chip-model\n"
+	      "     violation, or a run that did not finish by its timeout\n"
+	      "  2  usage error or invalid scenario file (reported as file:line:column: ...)\n"
+	      "  130  a run with a defined end interrupted by SIGINT or SIGTERM before it\n",
 	      f);
 }
 
@@ -72,8 +91,33 @@ static int usage_error(const char *fmt, const char *arg)
 	return NB_EXIT_USAGE;
 }
 
+/* --report-dir: the directory is made if missing (one level, like mkdir). */
+static int report_dir(struct nb_run_opts *o, const char *dir, char *paths[3])
+{
+	static const char *const names[3] = { "report.json", "junit.xml", "plot.svg" };
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "netbench: --report-dir: cannot create '%s': %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (asprintf(&paths[i], "%s/%s", dir, names[i]) < 0) {
+			paths[i] = NULL;
+			fputs("netbench: out of memory\n", stderr);
+			return -1;
+		}
+	}
+	o->report_path = paths[0];
+	o->junit_path = paths[1];
+	o->plot_path = paths[2];
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	char *dir_paths[3] = { NULL, NULL, NULL };
+	const char *dir = NULL;
 	struct nb_run_opts opts = { .level = NB_LOG_WARN };
 	const char *sim = NULL, *duration = NULL;
 	bool check_only = false;
@@ -90,6 +134,11 @@ int main(int argc, char **argv)
 		case 'q': opts.quiet = true; break;
 		case OPT_JSON: opts.json = true; break;
 		case OPT_CHECK: check_only = true; break;
+		case OPT_REPORT: opts.report_path = optarg; break;
+		case OPT_JUNIT: opts.junit_path = optarg; break;
+		case OPT_PLOT: opts.plot_path = optarg; break;
+		case OPT_REPORT_DIR: dir = optarg; break;
+		case OPT_REPRODUCIBLE: opts.reproducible = true; break;
 		case 'v':
 			if (opts.level < NB_LOG_DEBUG)
 				opts.level++;
@@ -131,9 +180,14 @@ int main(int argc, char **argv)
 	if (check_only) {
 		printf("%s: ok\n", sim);
 		ret = NB_EXIT_OK;
+	} else if (dir && report_dir(&opts, dir, dir_paths) < 0) {
+		ret = NB_EXIT_USAGE;
 	} else {
+		opts.status_line = !opts.quiet && !opts.json && isatty(STDERR_FILENO);
 		ret = nb_run_scenario(scn, &opts);
 	}
+	for (int i = 0; i < 3; i++)
+		free(dir_paths[i]);
 	nb_scenario_free(scn);
 	free(scn);
 	return ret;
