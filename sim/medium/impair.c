@@ -233,8 +233,7 @@ static int impair_apply(void *ctx, int from_end, uint8_t *frame, size_t *len, ui
 			return 1;
 		}
 	}
-	if (d->cfg.duplicate > 0.0 && nb_rng_unit(&d->rng_dup) < d->cfg.duplicate &&
-	    (!ip->wire || nb_wire_tx_space(ip->wire, from_end) >= 2)) {
+	if (d->cfg.duplicate > 0.0 && nb_rng_unit(&d->rng_dup) < d->cfg.duplicate) {
 		twice = true;
 		d->stats.duplicated++;
 	}

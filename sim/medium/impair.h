@@ -16,7 +16,7 @@
  *     rate_burst bytes. Frames wait FIFO; one arriving while rate_queue frames already wait
  *     is dropped (rate_dropped).
  *  4. Duplication with probability duplicate: the wire sends the frame twice
- *     (duplicated); only when the wire's queue has room for both.
+ *     (duplicated), the copy right behind the original.
  *  5. Corruption with probability corrupt: 1..corrupt_bits distinct random bits anywhere in
  *     the frame, FCS included, are flipped (corrupted; counted per frame on the wire, so a
  *     corrupted frame that is also duplicated counts twice), so the receiving MAC sees an FCS

@@ -55,7 +55,9 @@ static void dir_deliver(void *ctx);
 static int dir_init(struct nb_wire *w, int from)
 {
 	struct wire_dir *d = &w->dir[from];
-	unsigned n = w->cfg.queue_frames;
+	/* One slot more than the queue: a stage's duplicate always has room behind its
+	 * original, and senders still see queue_frames of space. */
+	unsigned n = w->cfg.queue_frames + 1u;
 
 	d->slots = calloc(n, sizeof(*d->slots));
 	d->order = calloc(n, sizeof(*d->order));
@@ -126,7 +128,7 @@ static void report_carrier(struct nb_wire *w)
 
 static void dir_flush(struct wire_dir *d)
 {
-	bool was_full = d->nfree == 0;
+	bool was_full = d->nfree <= 1;
 
 	while (d->used) {
 		d->free_list[d->nfree++] = d->order[--d->used];
@@ -198,7 +200,7 @@ uint64_t nb_wire_arrival_base(const struct nb_wire *w, int end, size_t len)
 
 int nb_wire_tx_space(const struct nb_wire *w, int end)
 {
-	return (int)w->dir[end & 1].nfree;
+	return w->dir[end & 1].nfree ? (int)w->dir[end & 1].nfree - 1 : 0;
 }
 
 void nb_wire_set_stage(struct nb_wire *w, const struct nb_wire_stage *stage)
@@ -254,7 +256,7 @@ int nb_wire_send(struct nb_wire *w, int end, const uint8_t *frame, size_t len, u
 		d->stats.lost_unplugged++;
 		return -ENOLINK;
 	}
-	if (d->nfree == 0) {
+	if (d->nfree <= 1) {
 		d->stats.busy++;
 		return -EAGAIN;
 	}

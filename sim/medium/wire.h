@@ -56,7 +56,8 @@ struct nb_wire_dir_stats {
 /**
  * Impairment stage. Called for every frame that enters the wire at @p from_end, with a
  * mutable copy. It decides what arrives: return 0 to pass (possibly modified, *extra_delay_ns
- * added), 1 to drop (counted), or ask for a duplicate through *dup. Owned by the caller.
+ * added), 1 to drop (counted), or ask for a duplicate through *dup (the queue keeps a spare
+ * slot for it, so a duplicate is never refused). Owned by the caller.
  */
 struct nb_wire_stage {
 	int (*apply)(void *ctx, int from_end, uint8_t *frame, size_t *len, uint32_t *flags,
