@@ -83,9 +83,59 @@ def cyw43439_seeds():
         write('cyw43439_f2', i, s)
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def scenario_seeds():
+    """Every shipped scenario, plus replay and TAP-record forms the shipped ones lack."""
+    sdir = os.path.join(ROOT, 'scenarios')
+    texts = []
+    for name in sorted(os.listdir(sdir)):
+        if name.endswith('.yml'):
+            with open(os.path.join(sdir, name), 'rb') as f:
+                texts.append(f.read())
+    texts += [
+        b'device: {type: ideal}\nhost:\n  pcap: {read: a.pcap, timing: {rate: 2.5}, loop: 3}\n',
+        b'device: {type: ideal}\nduration: 1s\nhost: {pcap: {read: a.pcap, timing: recorded, '
+        b'loop: 0, write: b.pcap}}\n',
+        b'device: {type: lan8720}\nhost: {tap: {name: t0, record: in.pcapng}}\n'
+        b'wire: {far: {pcap: {read: in.pcapng, timing: absolute}}}\n',
+    ]
+    for i, t in enumerate(texts):
+        write('scenario', i, t)
+
+
+def pcap_seeds():
+    """[mode byte] + a capture: the quickstart files, the broken ones, a pcapng."""
+    files = [os.path.join(ROOT, 'scenarios', n) for n in ('quickstart-host.pcap',
+                                                           'quickstart-far.pcap')]
+    bdir = os.path.join(ROOT, 'tests', 'data', 'broken-pcaps')
+    files += [os.path.join(bdir, n) for n in sorted(os.listdir(bdir)) if n.endswith('.pcap')]
+    seeds = []
+    for i, path in enumerate(files):
+        with open(path, 'rb') as f:
+            seeds.append(bytes([i % 16 * 17]) + f.read()[:4096])
+    # a small pcapng: SHB, IDB (if_tsresol 9), two EPBs
+    def block(btype, body):
+        body += bytes(-len(body) % 4)
+        n = 12 + len(body)
+        return struct.pack('<II', btype, n) + body + struct.pack('<I', n)
+    shb = block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1))
+    idb = block(1, struct.pack('<HHI', 1, 0, 65535) + struct.pack('<HHB', 9, 1, 9) + bytes(3)
+                + bytes(4))
+    frame = eth(PEER, DEV_MAC, 0x88B5, bytes(46))
+    epbs = b''.join(block(6, struct.pack('<IIIII', 0, 0, t, len(frame), len(frame)) + frame)
+                    for t in (1000, 2000000))
+    seeds.append(bytes([1 | 4]) + shb + idb + epbs)
+    for i, s in enumerate(seeds):
+        write('pcap', i, s)
+
+
 if __name__ == '__main__':
     lan8720_seeds()
     cyw43439_seeds()
+    scenario_seeds()
+    pcap_seeds()
     # zlib is only used to show that every seed file is stable across runs
     total = 0
     for root, _d, files in os.walk(OUT):
