@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/impair_run.h"
 #include "src/run.h"
 
 static void link_json(struct nb_json *j, const char *key, const struct nb_link_state *st)
@@ -141,6 +142,7 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 	nb_json_u64(&j, "speed_mbps", nb_wire_speed(r->wire));
 	wire_dir_json(&j, "to_far", nb_wire_stats(r->wire, 0));
 	wire_dir_json(&j, "to_host", nb_wire_stats(r->wire, 1));
+	nb_impair_run_json(r, &j);
 	nb_json_end(&j);
 	nb_json_begin(&j, "loop");
 	nb_json_u64(&j, "iterations", ls->iterations);
@@ -227,6 +229,7 @@ void nb_run_summary(struct nb_run *r, FILE *f)
 	fprintf(f, "%-10s to far %" PRIu64 " frames (%" PRIu64 " lost unplugged), to host %" PRIu64
 		" frames (%" PRIu64 " lost unplugged)\n", "wire", w0->frames, w0->lost_unplugged,
 		w1->frames, w1->lost_unplugged);
+	nb_impair_run_summary(r, f);
 	mf = open_memstream(&model, &model_len);
 	if (mf && r->dev->ops->status) {
 		struct nb_json j;
@@ -391,5 +394,6 @@ int nb_run_check(struct nb_run *r)
 		failures += check(n == e->link_changes ? ok_f : f, n == e->link_changes, "link_changes",
 				  "%" PRIu64 " link changes, expected %" PRIu64, n, e->link_changes);
 	}
+	failures += nb_impair_run_check(r);
 	return failures;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "src/control.h"
+#include "src/impair_run.h"
 #include "src/observe.h"
 #include "src/stack_heap.h"
 #include "src/timeline.h"
@@ -308,6 +309,8 @@ static void timeline_fire(void *ctx)
 	t->run->events_fired++;
 	if (t->ev->has_link)
 		set_link(t->run, t->ev->link == NB_LINK_UP, "timeline");
+	if (t->ev->has_impair)
+		nb_impair_run_apply(t->run, &t->ev->impair, "timeline");
 	nb_timeline_fire(t->run, t->ev); /* fault, traffic (src/timeline.c) */
 }
 
@@ -415,6 +418,8 @@ static int build(struct nb_run *r)
 	r->wire = nb_wire_new(r->sim, &wc);
 	if (!r->wire)
 		return fail(r, "wire", strerror(ENOMEM));
+	if ((ret = nb_impair_run_setup(r)) < 0)
+		return fail(r, "impairments", strerror(-ret));
 
 	denv = (struct nb_device_env){
 		.sim = r->sim,
@@ -522,6 +527,7 @@ static int teardown(struct nb_run *r)
 	}
 	nb_endpoint_free(r->host);
 	nb_endpoint_free(r->far);
+	nb_impair_free(r->impair);
 	nb_wire_free(r->wire);
 	free(r->timers);
 	nb_report_free(r);

@@ -66,6 +66,7 @@ struct nb_run {
 	struct nb_sim *sim;
 	struct nb_loop *loop;
 	struct nb_wire *wire;
+	struct nb_impair *impair; /**< src/impair_run.h */
 	struct nb_device *dev;
 	struct nb_netdev *nd;
 	struct nb_endpoint *host;

@@ -68,6 +68,8 @@ static const struct nb_field wire_fields[] = {
 	  .size = sizeof(uint32_t), .min = 1, .max = 4096 },
 	{ .key = "cable", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_wire_scn_cfg, cable),
 	  .names = cable_names },
+	{ .key = "impair", .kind = NB_FIELD_CUSTOM, .offset = offsetof(struct nb_wire_scn_cfg, impair),
+	  .parse = nb_impair_conf_parse },
 	{ 0 },
 };
 
@@ -79,8 +81,9 @@ static int check_event(struct nb_conf *c, const yaml_node_t *node, void *obj)
 	unsigned actions = e->has_link + e->has_fault + e->has_traffic;
 
 	e->node = (yaml_node_t *)node;
+	actions += e->has_impair;
 	if (actions != 1)
-		return nb_conf_error(c, node, "expected exactly one action (link, fault, traffic) "
+		return nb_conf_error(c, node, "expected exactly one action (link, fault, traffic, impair) "
 				     "in a timeline entry besides 'at'");
 	if (e->has_count && !e->has_fault)
 		return nb_conf_error(c, nb_conf_find(c, (yaml_node_t *)node, "count"),
@@ -107,6 +110,9 @@ static const struct nb_field event_fields[] = {
 	{ .key = "link", .kind = NB_FIELD_ENUM, .offset = offsetof(struct nb_event_cfg, link),
 	  .names = link_names, .has_present = true,
 	  .present_offset = offsetof(struct nb_event_cfg, has_link) },
+	{ .key = "impair", .kind = NB_FIELD_CUSTOM, .offset = offsetof(struct nb_event_cfg, impair),
+	  .parse = nb_impair_conf_parse, .has_present = true,
+	  .present_offset = offsetof(struct nb_event_cfg, has_impair) },
 	{ .key = "fault", .kind = NB_FIELD_STRING, .offset = offsetof(struct nb_event_cfg, fault),
 	  .max = 63, .has_present = true, .present_offset = offsetof(struct nb_event_cfg, has_fault),
 	  .what = "a fault name" },
@@ -131,6 +137,10 @@ static const struct nb_field expect_fields[] = {
 	{ .key = "link_changes", .kind = NB_FIELD_UINT,
 	  .offset = offsetof(struct nb_expect_cfg, link_changes), .size = sizeof(uint64_t),
 	  .has_present = true, .present_offset = offsetof(struct nb_expect_cfg, has_link_changes) },
+	{ .key = "losses_accounted", .kind = NB_FIELD_BOOL,
+	  .offset = offsetof(struct nb_expect_cfg, losses_accounted) },
+	{ .key = "fcs_matches_corrupted", .kind = NB_FIELD_BOOL,
+	  .offset = offsetof(struct nb_expect_cfg, fcs_matches_corrupted) },
 	{ 0 },
 };
 
@@ -315,6 +325,17 @@ static int check_scenario(struct nb_scenario *s)
 		return nb_conf_error(c, path_node(c, "expect", "all_delivered", NULL),
 				     "all_delivered needs a pcap source (pcap: {read: ...}) on "
 				     "the host or far side");
+	if (s->expect.losses_accounted && !source)
+		return nb_conf_error(c, path_node(c, "expect", "losses_accounted", NULL),
+				     "losses_accounted needs a pcap source (pcap: {read: ...}) on "
+				     "the host or far side");
+	if ((ret = nb_impair_conf_check_queue(c, &s->wire.impair, s->wire.queue)) < 0)
+		return ret;
+	for (unsigned i = 0; i < s->n_events; i++) {
+		if (s->timeline[i].has_impair &&
+		    (ret = nb_impair_conf_check_queue(c, &s->timeline[i].impair, s->wire.queue)) < 0)
+			return ret;
+	}
 	/* A shorter duration on the command line simply ends the run before later events. */
 	for (unsigned i = 0; i < s->n_events && !s->duration_from_cli; i++) {
 		if (s->has_duration && s->timeline[i].at > s->duration)

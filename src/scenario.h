@@ -17,6 +17,7 @@
 #include "src/conf.h"
 #include "src/devices.h"
 #include "src/endpoint.h"
+#include "src/impair_conf.h"
 
 #define NB_SCENARIO_MAX_EVENTS 256u
 
@@ -35,6 +36,8 @@ struct nb_event_cfg {
 	uint64_t at;       /**< ns from the start */
 	bool has_link;
 	uint32_t link;     /**< enum nb_link_action */
+	bool has_impair;
+	struct nb_impair_cfg impair; /**< `impair:` (src/impair_conf.h) */
 	bool has_fault;
 	const char *fault; /**< a name the device's fault op knows (src/timeline.c) */
 	bool has_count;
@@ -52,6 +55,8 @@ struct nb_expect_cfg {
 	uint32_t link;      /**< link state at the end */
 	bool has_link_changes;
 	uint64_t link_changes; /**< link changes the device reported, exactly */
+	bool losses_accounted;  /**< frames missing = frames the wire lost (src/impair_run.c) */
+	bool fcs_matches_corrupted; /**< FCS drops = frames the wire corrupted */
 };
 
 struct nb_wire_scn_cfg {
@@ -61,6 +66,7 @@ struct nb_wire_scn_cfg {
 	uint64_t delay_ns; /**< propagation delay */
 	uint32_t queue;    /**< frames per direction */
 	uint32_t cable;    /**< initial: NB_LINK_UP = plugged */
+	struct nb_impair_cfg impair; /**< src/impair_conf.h */
 };
 
 struct nb_scenario {
