@@ -84,8 +84,8 @@ struct nb_scenario {
 	struct nb_wire_scn_cfg wire;
 	struct nb_event_cfg timeline[NB_SCENARIO_MAX_EVENTS];
 	unsigned n_events;
-	struct nb_expect_cfg expect;
 	struct nb_assert_list asserts; /**< `assert:` (src/assert.h) */
+	struct nb_expect_cfg expect;
 	char *owned[8]; /**< resolved paths */
 	unsigned n_owned;
 };

@@ -4,6 +4,7 @@ import filecmp
 import json
 import os
 import struct
+import subprocess
 import time
 
 import pytest
@@ -43,9 +44,20 @@ def test_shipped_scenario_runs(netbench_bin, tmp_path, name):
             if not os.path.exists('/run/netns/' + ns):
                 add_netns(ns)
                 created.append(ns)
+    # "# drive: <shell command>" lines: traffic a scenario's assertions need (a ping), run
+    # beside it
+    drivers = [subprocess.Popen(line[len('# drive:'):].strip(), shell=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for line in open(path) if line.startswith('# drive:') and namespaces]
     try:
         p = run_netbench(netbench_bin, args, timeout=120, cwd=str(tmp_path))
     finally:
+        for d in drivers:
+            try:
+                d.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                d.kill()
+                d.wait()
         for ns in created:
             del_netns(ns)
     assert p.returncode == 0, p.stdout + p.stderr
