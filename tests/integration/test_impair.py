@@ -233,3 +233,24 @@ def test_impair_schema_errors(netbench_bin, tmp_path, name, text, message):
         assert lines[0].startswith(message), p.stderr
     else:
         assert lines[0] == message, p.stderr
+
+
+def test_wifi_path_through_impairments(netbench_bin, tmp_path):
+    """The same stage sits between the simulated AP and the far peer for the CYW43439: the
+    books balance both ways, and the frames corrupted towards the device are caught by the
+    AP's wired FCS check (the wired side of a Wi-Fi device ends at the AP)."""
+    shipped = open(os.path.join(SCENARIOS, 'cyw43439-quickstart.yml')).read()
+    text = (shipped
+            .replace('read: cyw43439-host.pcap}', 'read: %s/cyw43439-host.pcap, loop: 20}'
+                     % SCENARIOS)
+            .replace('read: quickstart-far.pcap}', 'read: %s/quickstart-far.pcap, loop: 20, '
+                     'timing: recorded}\n  impair: {both: {loss: 5%%, corrupt: 2%%}}'
+                     % SCENARIOS)
+            .replace('all_delivered: true', 'losses_accounted: true')
+            .replace('  drops: 0\n', ''))
+    assert 'impair:' in text and 'losses_accounted' in text
+    r = run_json(netbench_bin, tmp_path, text)
+    far, dev = r['wire']['impair']['to_far'], r['wire']['impair']['to_device']
+    assert far['lost'] > 0 and dev['lost'] > 0 and dev['corrupted'] > 0
+    assert r['device']['model']['ap']['wire_rx_bad_fcs'] == dev['corrupted']
+    assert r['far']['partner_mac']['rx_fcs_errors'] == far['corrupted']
