@@ -259,6 +259,18 @@ static uint64_t cyw_violations(struct nb_device *base)
 	return cyw_of(base)->violations;
 }
 
+static int cyw_fault(struct nb_device *base, const char *spec, char *err, size_t len)
+{
+	struct cyw_dev *d = cyw_of(base);
+	const char *what;
+	int ret;
+
+	ret = nb_cyw43439_inject(d->model, d->ap, d->cfg->credit_window, spec, &what, err, len);
+	if (ret == 0)
+		nb_logf(d->logger, NB_LOG_INFO, "cyw43439", "fault %s: %s", spec, what);
+	return ret;
+}
+
 static void join_json(struct cyw_dev *d, struct nb_json *j)
 {
 	nb_json_begin(j, "join");
@@ -356,6 +368,7 @@ static const struct nb_device_ops cyw_dev_ops = {
 	.status = cyw_status,
 	.partner_link = cyw_partner_link,
 	.violations = cyw_violations,
+	.fault = cyw_fault,
 	.service = cyw_service,
 	.failure = cyw_failure,
 	.free = cyw_free,

@@ -80,4 +80,17 @@ int nb_cyw43439_load_nvram(const struct cyw43439_cfg *cfg, struct cyw_blob *out,
 int nb_cyw43439_load_clm(const struct cyw43439_cfg *cfg, struct cyw_blob *out, char *err,
 			 size_t len);
 
+struct nb_cyw43439_model;
+struct nb_wifi_ap;
+
+/**
+ * Inject the fault @p spec ("name" or "name:count") into @p m / @p ap; @p credit_window is
+ * what `credits-restore` sets back. @p what gets a description for the log.
+ * @retval 0 done. @retval -ENOENT unknown name (@p err lists the known ones).
+ * @retval -EINVAL bad count. Other -errno: the fault could not be applied (@p err says why).
+ */
+int nb_cyw43439_inject(struct nb_cyw43439_model *m, struct nb_wifi_ap *ap,
+		       unsigned credit_window, const char *spec, const char **what, char *err,
+		       size_t len);
+
 #endif /* NB_PROG_DEV_CYW43439_H */

@@ -344,3 +344,73 @@ def test_tap_wrong_passphrase_exits_non_zero_with_the_message(netbench_bin, netn
             in p.stderr), p.stderr
     assert 'check      device: FAILED' in p.stdout
     assert 'link down (0 changes)' in p.stdout
+
+
+# ---- fault injection through the model's back door (timeline `fault:`) ----------------------
+
+def fault_scenario(events, expect):
+    """Both sides replay their captures 100 times at their recorded 1 ms spacing, so frames
+    cross the bus from the join (under 1 s) until about 3 s; the faults come at 1.5 s."""
+    dev = '\n'.join('  ' + line for line in CYW.strip().splitlines())
+    return ('seed: 1\nduration: 6s\ndevice:\n%s\n  mac: 02:00:00:00:00:01\n'
+            'host: {pcap: {read: %s, timing: recorded, loop: 100}}\n'
+            'wire:\n  far: {pcap: {read: %s, timing: recorded, loop: 100}}\n'
+            'timeline:\n%s\nexpect: %s\n'
+            % (dev, MKPCAP_HOST, MKPCAP_FAR,
+               '\n'.join('  - {%s}' % e for e in events), expect))
+
+
+def run_json(netbench_bin, tmp_path, text):
+    path = write_scenario(tmp_path, text)
+    p = run_netbench(netbench_bin, ['--sim', path, '--json'], cwd=str(tmp_path))
+    return p, json.loads(p.stdout)
+
+
+def test_fault_status_underflow_is_recovered_without_loss(netbench_bin, tmp_path):
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500ms, fault: bus-status-underflow, count: 3'], '{all_delivered: true, link: up}'))
+    assert p.returncode == 0, p.stderr
+    m = r['device']['model']
+    assert m['faults_injected'] == 3 and m['violations'] == 0
+    assert r['host']['recv_frames'] == r['far']['sent_frames'] == 2000
+
+
+def test_fault_credits_zero_stalls_tx_until_restored(netbench_bin, tmp_path):
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500ms, fault: credits-zero', 'at: 2s, fault: credits-restore'],
+        '{all_delivered: true, drops: 0, link: up}'))
+    assert p.returncode == 0, p.stderr
+    assert r['far']['recv_frames'] == r['host']['sent_frames'] == 2500
+    # without the restore, the station never gets credit back: the source cannot finish
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500ms, fault: credits-zero'], '{link: up}'))
+    assert p.returncode == 0, p.stderr
+    assert r['far']['recv_frames'] < 2500 and r['host']['sent_frames'] < 2500
+    assert r['device']['model']['tx_credit_stalls'] > 0
+
+
+def test_fault_ap_kick_drops_the_link_and_the_driver_rejoins(netbench_bin, tmp_path):
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500ms, fault: ap-kick'], '{link: up, link_changes: 3}'))
+    assert p.returncode == 0, p.stderr
+    m = r['device']['model']
+    assert m['ap']['deauths'] == 1 and m['ap']['assocs'] == 2 and m['rejoins'] >= 1
+    assert m['join']['state'] == 'joined'
+
+
+def test_fault_bus_eio_is_counted_and_the_link_survives(netbench_bin, tmp_path):
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500ms, fault: bus-eio, count: 2'], '{link: up, link_changes: 1}'))
+    assert p.returncode == 0, p.stderr
+    m = r['device']['model']
+    assert m['faults_injected'] == 2 and m['bus_errors'] == 2
+    assert 'wlan0: poll failed: Input/output error' in p.stderr
+
+
+def test_unknown_fault_lists_the_known_ones(netbench_bin, tmp_path):
+    path = write_scenario(tmp_path, fault_scenario(['at: 1500ms, fault: bus-melt'], '{link: up}'))
+    p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
+    assert p.returncode == 1
+    assert ("unknown cyw43439 fault 'bus-melt' (known: bus-all-ones [count], "
+            'bus-status-underflow [count], bus-shift1 [count], bus-eio [count], ap-kick, '
+            'credits-zero, credits-restore)') in p.stderr, p.stderr
