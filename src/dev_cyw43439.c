@@ -19,6 +19,7 @@
 #include "drivers/cyw43439/cyw43439.h"
 #include "sim/cyw43439/ap.h"
 #include "sim/cyw43439/cyw43439_model.h"
+#include "src/capture_bus.h"
 #include "src/dev_cyw43439.h"
 #include "src/devices.h"
 #include "src/log.h"
@@ -444,6 +445,11 @@ static struct nb_device *cyw_build(const struct nb_device_common *common, const 
 		goto err_free;
 
 	dc.gspi = nb_cyw43439_model_gspi(d->model);
+	ret = nb_capture_gspi(env->capture, "cyw43439.gspi", &dc.gspi, cfg->spi_hz);
+	if (ret < 0) {
+		snprintf(err, len, "cyw43439: bus monitor: %s", strerror(-ret));
+		goto err_free;
+	}
 	dc.gpio = nb_cyw43439_model_gpio(d->model);
 	dc.pins_set = true;
 	dc.wl_reg_on_pin = NB_CYW43439_PIN_WL_REG_ON;

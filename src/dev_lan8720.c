@@ -14,6 +14,7 @@
 #include "drivers/lan8720/lan8720.h"
 #include "sim/bus/mdio_bus.h"
 #include "sim/lan8720/lan8720_model.h"
+#include "src/capture_bus.h"
 #include "src/devices.h"
 #include "src/log.h"
 
@@ -105,6 +106,12 @@ static void lan_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "mdio_injected_faults", d->mdio_injected);
 }
 
+
+/* The bus monitor's turnaround probe: frames nobody answered (a read's TA stayed high). */
+static uint64_t lan_mdio_misses(void *ctx)
+{
+	return nb_sim_mdio_stats(ctx)->unanswered;
+}
 
 static bool lan_partner_link(struct nb_device *base)
 {
@@ -334,6 +341,12 @@ static struct nb_device *lan_build(const struct nb_device_common *common, const 
 	d->phy_addr = (uint8_t)cfg->phy_address;
 	memcpy(d->mac, common->mac, NB_ETH_ALEN);
 	dc.rmii = nb_lan8720_model_rmii(d->model);
+	if ((ret = nb_capture_mdio(env->capture, "lan8720.mdio", &dc.mdio, cfg->mdc_hz,
+				   lan_mdio_misses, d->mdio)) < 0 ||
+	    (ret = nb_capture_rmii(env->capture, "lan8720.rmii", &dc.rmii)) < 0) {
+		snprintf(err, len, "lan8720: bus monitor: %s", strerror(-ret));
+		goto err_free;
+	}
 	dc.clock = *nb_sim_clock(env->sim);
 	dc.log = *env->log;
 	dc.gpio = nb_lan8720_model_gpio(d->model);

@@ -44,6 +44,8 @@ struct nb_device_env {
 	const struct nb_log *log;        /**< driver/model log sink */
 	const struct nb_logger *logger;  /**< host-side messages */
 	const struct nb_partner_cfg *partner;
+	/** Bus monitors and the bus capture (src/capture_bus.h); NULL: none. */
+	struct nb_capture *capture;
 };
 
 struct nb_device;

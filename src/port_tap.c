@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "src/capture.h"
 #include "src/endpoint.h"
 #include "src/log.h"
 #include "src/loop.h"
@@ -32,6 +33,8 @@ struct tap_port {
 	struct nb_pcapng *rec; /* tap: {record: ...} */
 	uint64_t (*now)(void *ctx);
 	void *now_ctx;
+	nb_tap_capture_fn cap_fn; /* src/capture.h */
+	void *cap_ctx;
 	char name[16];
 	uint8_t scratch[OVERSIZE_SCRATCH];
 };
@@ -62,8 +65,11 @@ static int tap_deliver(struct nb_endpoint *ep, const uint8_t *frame, size_t len)
 	struct tap_port *t = tap_of(ep);
 	ssize_t n = write(t->fd, frame, len);
 
-	if (n == (ssize_t)len)
+	if (n == (ssize_t)len) {
+		if (t->cap_fn)
+			t->cap_fn(t->cap_ctx, false, frame, len);
 		return 0;
+	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		t->out_blocked = true;
 		return -EAGAIN;
@@ -100,6 +106,8 @@ static int tap_next_tx(struct nb_endpoint *ep, uint8_t *buf, size_t cap)
 	/* A failed write is sticky in the writer and reported by flush() at the end. */
 	if (t->rec)
 		(void)nb_pcapng_write(t->rec, 0, t->now(t->now_ctx), buf, (size_t)n, (size_t)n, 0);
+	if (t->cap_fn)
+		t->cap_fn(t->cap_ctx, true, buf, (size_t)n);
 	return (int)n;
 }
 
@@ -181,6 +189,20 @@ static void tap_free(struct nb_endpoint *ep)
 		close(t->fd);
 	(void)nb_pcapng_close(t->rec); /* its errors were reported by tap_flush() */
 	free(t);
+}
+
+static const struct nb_endpoint_ops tap_ops;
+
+int nb_port_tap_set_capture(struct nb_endpoint *ep, nb_tap_capture_fn fn, void *ctx)
+{
+	struct tap_port *t;
+
+	if (!ep || ep->ops != &tap_ops)
+		return -EINVAL;
+	t = tap_of(ep);
+	t->cap_fn = fn;
+	t->cap_ctx = ctx;
+	return 0;
 }
 
 static const struct nb_endpoint_ops tap_ops = {

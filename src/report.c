@@ -144,6 +144,7 @@ void nb_run_status_json(struct nb_run *r, FILE *f, bool final)
 	wire_dir_json(&j, "to_host", nb_wire_stats(r->wire, 1));
 	nb_impair_run_json(r, &j);
 	nb_json_end(&j);
+	nb_capture_json(r->capture, &j, nb_sim_now(r->sim));
 	nb_json_begin(&j, "loop");
 	nb_json_u64(&j, "iterations", ls->iterations);
 	nb_json_u64(&j, "waits", ls->waits);
@@ -230,6 +231,7 @@ void nb_run_summary(struct nb_run *r, FILE *f)
 		" frames (%" PRIu64 " lost unplugged)\n", "wire", w0->frames, w0->lost_unplugged,
 		w1->frames, w1->lost_unplugged);
 	nb_impair_run_summary(r, f);
+	nb_capture_summary(r->capture, f, nb_sim_now(r->sim));
 	mf = open_memstream(&model, &model_len);
 	if (mf && r->dev->ops->status) {
 		struct nb_json j;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/capture.h"
 #include "src/control.h"
 #include "src/impair_run.h"
 #include "src/observe.h"
@@ -421,12 +422,16 @@ static int build(struct nb_run *r)
 	if ((ret = nb_impair_run_setup(r)) < 0)
 		return fail(r, "impairments", strerror(-ret));
 
+	r->capture = nb_capture_new(&scn->capture, r->sim, &r->logger, err, sizeof(err));
+	if (!r->capture)
+		return fail(r, "capture", err);
 	denv = (struct nb_device_env){
 		.sim = r->sim,
 		.wire = r->wire,
 		.log = &r->logger.log,
 		.logger = &r->logger,
 		.partner = &scn->wire.partner,
+		.capture = r->capture,
 	};
 	r->dev = scn->dev_type->build(&scn->dev, scn->dev_cfg, &denv, err, sizeof(err));
 	if (!r->dev)
@@ -447,6 +452,8 @@ static int build(struct nb_run *r)
 	if (!r->far)
 		return fail(r, "far side", err);
 	r->far->digest = scn->expect.all_delivered;
+	if (nb_capture_attach_tap(r->capture, r->far, "far", err, sizeof(err)) < 0)
+		return fail(r, "far side", err);
 	r->peer = nb_peer_mac_new(r->wire, 1, &far_mac_ops, r, NULL);
 	if (!r->peer)
 		return fail(r, "far side", strerror(ENOMEM));
@@ -459,6 +466,9 @@ static int build(struct nb_run *r)
 	if (!r->host)
 		return fail(r, "host side", err);
 	r->host->digest = scn->expect.all_delivered;
+	if (nb_capture_attach_tap(r->capture, r->host, "host", err, sizeof(err)) < 0)
+		return fail(r, "host side", err);
+	nb_capture_attach_run(r->capture, r);
 	stc.port.ops = &host_port_ops;
 	stc.port.ctx = r;
 	r->stack = nb_stack_new(r->nd, &stc);
@@ -527,6 +537,10 @@ static int teardown(struct nb_run *r)
 	}
 	nb_endpoint_free(r->host);
 	nb_endpoint_free(r->far);
+	/* After the device (its bus monitors) and the endpoints (TAP hooks) are gone. */
+	if (nb_capture_close(r->capture) < 0)
+		ret = -1;
+	r->capture = NULL;
 	nb_impair_free(r->impair);
 	nb_wire_free(r->wire);
 	free(r->timers);
@@ -582,6 +596,8 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 	if (teardown(r) < 0)
 		failures++;
 	code = failures ? NB_EXIT_FAILED : NB_EXIT_OK;
+	if (r->interrupted && r->finite)
+		code = NB_EXIT_INTERRUPTED;
 	free(r);
 	return code;
 }

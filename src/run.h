@@ -27,6 +27,9 @@ enum nb_exit {
 	NB_EXIT_OK = 0,     /**< the run completed and every check passed */
 	NB_EXIT_FAILED = 1, /**< runtime error, failed check, model violation */
 	NB_EXIT_USAGE = 2,  /**< bad command line or scenario file */
+	/** SIGINT/SIGTERM before the end of a run that has one (128 + SIGINT, as a
+	 *  shell reports it); an open-ended run stopped that way ends with NB_EXIT_OK */
+	NB_EXIT_INTERRUPTED = 130,
 };
 
 struct nb_run_opts {
@@ -78,6 +81,7 @@ struct nb_run {
 	struct nb_watch sig_watch;
 	struct nb_agent dev_agent, far_agent, end_agent;
 	struct nb_observer *observers; /**< src/observe.h */
+	struct nb_capture *capture;    /**< src/capture.h: bus monitors, capture files */
 	struct nb_timeline_timer *timers;
 	unsigned events_fired;
 	uint64_t end_at;      /**< NB_DEADLINE_NONE: open-ended */

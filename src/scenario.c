@@ -212,6 +212,8 @@ static const struct nb_field top_fields[] = {
 	  .check = check_event },
 	{ .key = "expect", .kind = NB_FIELD_MAP, .offset = offsetof(struct nb_scenario, expect),
 	  .fields = expect_fields },
+	{ .key = "capture", .kind = NB_FIELD_MAP, .offset = offsetof(struct nb_scenario, capture),
+	  .fields = nb_capture_fields, .check = nb_capture_cfg_check },
 	{ .key = "assert", .kind = NB_FIELD_CUSTOM, .offset = offsetof(struct nb_scenario, asserts),
 	  .parse = nb_assert_parse },
 	{ 0 },
@@ -318,6 +320,9 @@ static int check_scenario(struct nb_scenario *s)
 		return nb_conf_error(c, nb_conf_root(c),
 				     "nothing would end this run: expected a 'duration', a pcap "
 				     "source (pcap: {read: ...}) or a TAP");
+	if (s->capture.tap && !tap)
+		return nb_conf_error(c, path_node(c, "capture", "tap", NULL),
+				     "capture.tap needs a TAP endpoint (host or wire.far)");
 	if (s->has_duration && s->duration == 0)
 		return nb_conf_error(c, path_node(c, "duration", NULL, NULL),
 				     "expected a duration above 0");

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "src/assert.h"
+#include "src/capture.h"
 #include "src/conf.h"
 #include "src/devices.h"
 #include "src/endpoint.h"
@@ -86,6 +87,7 @@ struct nb_scenario {
 	unsigned n_events;
 	struct nb_assert_list asserts; /**< `assert:` (src/assert.h) */
 	struct nb_expect_cfg expect;
+	struct nb_capture_cfg capture; /**< src/capture.h */
 	char *owned[8]; /**< resolved paths */
 	unsigned n_owned;
 };
