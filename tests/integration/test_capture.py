@@ -277,3 +277,19 @@ def test_tap_capture(netbench_bg, netns_pair, tmp_path):
     assert n('host', OUT, '8') >= 5 and n('far', IN, '8') >= 5 and n('host', IN, '0') >= 5
     # what the host kernel sent is what the driver was given (host.tx)
     assert tc['host']['from_kernel'] == report['capture']['frame_counts']['host.tx']
+
+
+@needs_tshark
+def test_read_error_mid_run_still_flushes(netbench_bin, tmp_path):
+    data = open(os.path.join(SCENARIOS, 'quickstart-host.pcap'), 'rb').read()
+    (tmp_path / 'cut.pcap').write_bytes(data[:len(data) // 2 + 7])  # ends inside a packet
+    text = lan(tmp_path, 'cut').replace('%s/quickstart-host.pcap' % SCENARIOS, 'cut.pcap')
+    text = text.replace('expect: {all_delivered: true, drops: 0, link: up}\n', '')
+    path = write_scenario(tmp_path, text)
+    p = run_netbench(netbench_bin, ['--sim', path, '--json'], cwd=str(tmp_path))
+    assert p.returncode == 1, p.stderr
+    assert 'cut.pcap' in p.stderr and 'truncated' in p.stderr, p.stderr
+    report = json.loads(p.stdout.splitlines()[0])
+    rows = fields(str(tmp_path / 'cut' / 'frames.pcapng'), ['frame.interface_name'])
+    counts = {pt: sum(1 for r in rows if r[0] == pt) for pt in POINTS}
+    assert counts == report['capture']['frame_counts'] and counts['host.tx'] > 0
