@@ -6,6 +6,9 @@
 #include "drivers/bus/clock.h"
 #include "src/endpoint.h"
 
+/* Due times are capped here: ~292 years, far from NB_DEADLINE_NONE. */
+#define FAR_FUTURE (UINT64_MAX / 2)
+
 void nb_replay_init(struct nb_replay *rp, uint32_t timing, uint32_t rate_milli)
 {
 	memset(rp, 0, sizeof(*rp));
@@ -47,9 +50,11 @@ uint64_t nb_replay_due(struct nb_replay *rp, uint64_t ts_ns, uint64_t now)
 		off = ts_ns > rp->ts_first ? ts_ns - rp->ts_first : 0;
 		/* Integer arithmetic: the same file and rate give the same schedule everywhere. */
 		scaled = (unsigned __int128)off * 1000u / rp->rate_milli;
-		off = scaled > UINT64_MAX / 2 ? UINT64_MAX / 2 : (uint64_t)scaled;
+		off = scaled > FAR_FUTURE ? FAR_FUTURE : (uint64_t)scaled;
 	}
-	due = rp->origin > UINT64_MAX / 2 ? UINT64_MAX / 2 : rp->origin + off;
+	/* Absurd time stamps (centuries ahead) must not reach NB_DEADLINE_NONE, which would
+	 * leave a frame that is neither due nor ever due. */
+	due = off > FAR_FUTURE || rp->origin > FAR_FUTURE - off ? FAR_FUTURE : rp->origin + off;
 	if (due < rp->last_due)
 		due = rp->last_due;
 	rp->last_due = due;
