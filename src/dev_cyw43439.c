@@ -86,7 +86,7 @@ static const char *reason_text(enum nb_cyw43439_reason r)
 	case NB_CYW43439_REASON_IOCTL_TIMEOUT:
 		return "the firmware stopped answering ioctls";
 	case NB_CYW43439_REASON_FIRMWARE_REJECTED:
-		return "the firmware rejected a join ioctl";
+		return "the firmware answered an ioctl with an error status (see the driver log)";
 	case NB_CYW43439_REASON_BUS_ERROR:
 		return "gSPI bus error";
 	case NB_CYW43439_REASON_NO_CHIP:

@@ -414,3 +414,43 @@ def test_unknown_fault_lists_the_known_ones(netbench_bin, tmp_path):
     assert ("unknown cyw43439 fault 'bus-melt' (known: bus-all-ones [count], "
             'bus-status-underflow [count], bus-shift1 [count], bus-eio [count], ap-kick, '
             'credits-zero, credits-restore)') in p.stderr, p.stderr
+
+
+# ---- images and wiring options ------------------------------------------------------------------
+
+def test_vendor_style_nvram_text_file_is_converted(netbench_bin, tmp_path):
+    (tmp_path / 'board.txt').write_bytes(
+        b'# board NVRAM\r\nNVRAMRev=$Rev$\r\nmanfid=0x2d0\r\n\r\n  boardtype=0x0887\n'
+        b'macaddr=00:A0:50:b5:59:5e\nxtalfreq=37400')
+    path = write_scenario(tmp_path, pcap_scenario(CYW + 'nvram: board.txt\n'))
+    p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
+    assert p.returncode == 0, p.stdout + p.stderr
+    (tmp_path / 'empty.txt').write_bytes(b'# nothing here\n\n')
+    path = write_scenario(tmp_path, pcap_scenario(CYW + 'nvram: empty.txt\n'), 'empty.yml')
+    p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
+    assert p.returncode == 1
+    assert "cyw43439: nvram '%s/empty.txt' (%s:10:10): no key=value entries" % (
+        tmp_path, path) in p.stderr, p.stderr
+
+
+def test_a_clm_blob_the_firmware_refuses_fails_the_bring_up(netbench_bin, tmp_path):
+    (tmp_path / 'clm.bin').write_bytes(bytes((i * 7) & 0xFF for i in range(3000)))
+    path = write_scenario(tmp_path, pcap_scenario(CYW + 'clm: clm.bin\n'))
+    p = run_netbench(netbench_bin, ['--sim', path, '--json'], cwd=str(tmp_path))
+    assert p.returncode == 1
+    assert ('cyw43439: bring-up failed: the firmware answered an ioctl with an error status '
+            '(see the driver log) [firmware_rejected]') in p.stderr, p.stderr
+    assert json.loads(p.stdout)['device']['model']['driver_state'] == 'failed'
+
+
+def test_without_host_wake_the_device_is_polled(netbench_bin, tmp_path):
+    path = write_scenario(tmp_path, pcap_scenario(CYW + 'irq: poll\n'))
+    p = run_netbench(netbench_bin, ['--sim', path, '--json'], cwd=str(tmp_path))
+    assert p.returncode == 0, p.stdout + p.stderr
+    wired = write_scenario(tmp_path, pcap_scenario(CYW), 'wired.yml')
+    q = run_netbench(netbench_bin, ['--sim', wired, '--json'], cwd=str(tmp_path))
+    assert q.returncode == 0, q.stdout + q.stderr
+    polled, irq = json.loads(p.stdout)['device'], json.loads(q.stdout)['device']
+    # HOST_WAKE wakes the run on every frame; without it the loop polls every millisecond
+    assert irq['irqs'] > 20 and polled['irqs'] < irq['irqs']
+    assert polled['polls'] > 10 * irq['polls']
