@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from conftest import SCENARIOS, results_dir, run_netbench, write_scenario
+from conftest import (SCENARIOS, needs_netns, ns_exec, results_dir, run_netbench, sanitized,
+                      tap_scenario, write_scenario)
 
 SIGMAS = 5.0
 
@@ -254,3 +255,25 @@ def test_wifi_path_through_impairments(netbench_bin, tmp_path):
     assert far['lost'] > 0 and dev['lost'] > 0 and dev['corrupted'] > 0
     assert r['device']['model']['ap']['wire_rx_bad_fcs'] == dev['corrupted']
     assert r['far']['partner_mac']['rx_fcs_errors'] == far['corrupted']
+
+
+@needs_netns
+def test_tap_ping_rtt_follows_the_configured_delay(netbench_bg, netns_pair):
+    """In real time through TAPs: 20 ms +- 2 ms each way, so no echo can come back in less
+    than 36 ms, and the mean is near 40 ms (the host adds a little on top)."""
+    nb = netbench_bg(tap_scenario(netns_pair[0], netns_pair[1],
+                                  'type: lan8720\nirq: nint\nphy_address: 1',
+                                  wire_extra='  impair: {both: {delay: 20ms, jitter: 2ms}}\n'))
+    nb.wait_link_up(30 if sanitized() else 15)
+    p = ns_exec(netns_pair[0], ['ping', '-c', '20', '-i', '0.05', '-W', '2', '-q',
+                                '10.10.0.2'], timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
+    rtt = [ln for ln in p.stdout.splitlines() if ln.startswith('rtt')][0]
+    lo, avg, hi = (float(v) for v in rtt.split('=')[1].split()[0].split('/')[:3])
+    record('impair-tap.txt', 'ping through delay 20ms +- 2ms each way: rtt min %.2f avg %.2f '
+           'max %.2f ms' % (lo, avg, hi))
+    assert lo >= 36.0
+    assert avg <= 40.0 + (30.0 if sanitized() else 10.0)
+    st = nb.status()
+    assert st['wire']['impair']['to_far']['delayed'] >= 20
+    assert st['wire']['impair']['to_device']['delayed'] >= 20
