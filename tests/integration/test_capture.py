@@ -64,7 +64,15 @@ def fields(path, names, lua=False, filt=None):
         args += ['-Y', filt]
     for n in names:
         args += ['-e', n]
-    return [line.split('|') for line in tshark(args, lua).splitlines() if line]
+    rows = [line.split('|') for line in tshark(args, lua).splitlines() if line]
+    decoded = [i for i, n in enumerate(names) if n.startswith('netbench_bus.')]
+    if lua and rows and decoded and not any(r[i] for r in rows for i in decoded):
+        # Wireshark runs Lua plugins as root only if its init.lua allows it (Debian's sets
+        # run_user_scripts_when_superuser = true): say so instead of failing on empty fields
+        pytest.fail('tshark decoded nothing with %s%s' % (
+            LUA, ' (running as root: is run_user_scripts_when_superuser false in init.lua?)'
+            if os.geteuid() == 0 else ''))
+    return rows
 
 
 def run_json(netbench_bin, tmp_path, text, name='s.yml'):
