@@ -39,7 +39,8 @@ typedef uint64_t (*nb_capture_ta_misses_fn)(void *ctx);
 int nb_capture_mdio(struct nb_capture *c, const char *name, struct nb_mdio_bus *bus,
 		    uint32_t mdc_hz, nb_capture_ta_misses_fn ta_misses, void *ta_ctx);
 /** Decorate @p bus; @p hz: the gSPI clock. The monitor decodes command words in the word
- *  mode it saw the host select (docs/capture.md). */
+ *  mode it saw the host select (docs/capture.md), and reads the backend's last_status()
+ *  after each transaction (a pure read of the kept status bytes, as gspi.h defines it). */
 int nb_capture_gspi(struct nb_capture *c, const char *name, struct nb_gspi_bus *bus,
 		    uint32_t hz);
 /** Decorate @p port (statistics only: frames are in the frame capture). */
