@@ -285,7 +285,8 @@ void nb_assert_free(struct nb_assert_run *a)
 	for (unsigned i = 0; i < a->n; i++) {
 		nb_match_free(a->items[i].match);
 		free(a->items[i].lat);
-		if (a->items[i].cfg->kind == NB_ASSERT_LINK)
+		/* items past a failed start have no cfg and no timer */
+		if (a->items[i].cfg && a->items[i].cfg->kind == NB_ASSERT_LINK)
 			nb_sim_timer_cancel(a->run->sim, &a->items[i].timer);
 	}
 	free(a);
