@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "src/run.h"
 
@@ -70,6 +72,60 @@ void nb_impair_run_apply(struct nb_run *r, const struct nb_impair_cfg *ic, const
 		nb_logf(&r->logger, NB_LOG_INFO, "netbench", "%s: impair %s:%s", why, dir_key[d],
 			text);
 	}
+}
+
+void nb_impair_run_command(struct nb_run *r, const char *text, FILE *out)
+{
+	struct nb_conf c = { .path = "impair" };
+	struct nb_field f = { .key = "impair" };
+	struct nb_impair_cfg ic;
+	yaml_parser_t parser;
+	char desc[256], *line, *word;
+
+	if (!yaml_parser_initialize(&parser)) {
+		fputs("error: out of memory\n", out);
+		return;
+	}
+	/* Parse the whole line with the command word blanked, so columns in messages count
+	 * from the start of what was typed. */
+	line = strdup(text);
+	if (!line || !(word = strstr(line, "impair"))) {
+		fputs("error: out of memory\n", out);
+		yaml_parser_delete(&parser);
+		free(line);
+		return;
+	}
+	memset(word, ' ', 6);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)line, strlen(line));
+	if (!yaml_parser_load(&parser, &c.doc)) {
+		fprintf(out, "error: impair:%zu:%zu: YAML syntax error: %s\n",
+			parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+			parser.problem ? parser.problem : "unknown");
+		yaml_parser_delete(&parser);
+		free(line);
+		return;
+	}
+	yaml_parser_delete(&parser);
+	free(line);
+	c.loaded = true;
+	if (!nb_conf_root(&c))
+		nb_conf_error(&c, NULL, "expected a mapping such as {to_device: {loss: 2%%}}");
+	else if (nb_impair_conf_parse(&c, nb_conf_root(&c), &ic, &f) == 0 &&
+		 nb_impair_conf_check_queue(&c, &ic, r->scn->wire.queue) == 0)
+		nb_impair_run_apply(r, &ic, "control");
+	if (c.err[0]) {
+		fprintf(out, "error: %s\n", c.err);
+	} else {
+		fputs("ok", out);
+		for (int d = 0; d < 2; d++) {
+			if (!ic.given[d])
+				continue;
+			describe(nb_impair_get(r->impair, d), desc, sizeof(desc));
+			fprintf(out, "; %s:%s", dir_key[d], desc);
+		}
+		fputc('\n', out);
+	}
+	nb_conf_free(&c);
 }
 
 void nb_impair_run_json(struct nb_run *r, struct nb_json *j)

@@ -20,6 +20,13 @@ struct nb_run;
 int nb_impair_run_setup(struct nb_run *r);
 /** Replace the settings of the directions @p ic gives (timeline); logs what changed. */
 void nb_impair_run_apply(struct nb_run *r, const struct nb_impair_cfg *ic, const char *why);
+/**
+ * Control socket command @p text, "impair MAPPING": the same mapping as a timeline entry,
+ * in YAML flow style (`impair {to_device: {loss: 5%}}`). Answers "ok; <direction>:
+ * <settings>" or "error: impair:LINE:COLUMN: what was expected" (column in @p text) on
+ * @p out; nothing changes on an error.
+ */
+void nb_impair_run_command(struct nb_run *r, const char *text, FILE *out);
 /** "impair": {"to_far": {...}, "to_device": {...}} inside the wire object. */
 void nb_impair_run_json(struct nb_run *r, struct nb_json *j);
 /** One summary line when something was configured or counted. */

@@ -50,6 +50,7 @@ static void usage(FILE *f)
 	      "  -d, --duration TIME   run for TIME (10s, 1.5s, 250ms, ...) whatever the file says\n"
 	      "  -c, --control PATH    accept line commands on a Unix socket at PATH while running:\n"
 	      "                        status (one JSON line), link down, link up, promisc on|off,\n"
+	      "                        impair {to_device: {loss: 2%}} (as a timeline entry),\n"
 	      "                        stop, help\n"
 	      "      --json            print the final report as one JSON object on stdout\n"
 	      "  -q, --quiet           print no report; the exit code tells the outcome\n"

@@ -337,13 +337,15 @@ static void control_cmd(void *ctx, const char *line, FILE *out)
 			fprintf(out, "error: promisc %s: %s\n", arg, strerror(-ret));
 		else
 			fputs("ok\n", out);
+	} else if (!strcmp(cmd, "impair") && n >= 2) {
+		nb_impair_run_command(r, line, out);
 	} else if ((!strcmp(cmd, "stop") || !strcmp(cmd, "quit")) && n == 1) {
 		r->stopped_by_user = true;
 		nb_loop_stop(r->loop);
 		fputs("ok\n", out);
 	} else if (!strcmp(cmd, "help") && n == 1) {
-		fputs("commands: status | link up | link down | promisc on | promisc off | stop\n",
-		      out);
+		fputs("commands: status | link up | link down | promisc on | promisc off | "
+		      "impair {to_far|to_device|both: {loss: 2%, delay: 10ms, ...}} | stop\n", out);
 	} else {
 		fprintf(out, "error: unknown command '%s' (try: help)\n", line);
 	}

@@ -277,3 +277,31 @@ def test_tap_ping_rtt_follows_the_configured_delay(netbench_bg, netns_pair):
     st = nb.status()
     assert st['wire']['impair']['to_far']['delayed'] >= 20
     assert st['wire']['impair']['to_device']['delayed'] >= 20
+
+
+@needs_netns
+def test_control_socket_changes_impairments_while_running(netbench_bg, netns_pair):
+    """`impair {...}` on the control socket: 100 % loss towards the far side stops ping,
+    a bad mapping is refused with its position and changes nothing, and an empty mapping
+    gives the clean cable back."""
+    nb = netbench_bg(tap_scenario(netns_pair[0], netns_pair[1], 'type: ideal'))
+    nb.wait_link_up(30 if sanitized() else 15)
+
+    def ping(count):
+        return ns_exec(netns_pair[0], ['ping', '-c', str(count), '-i', '0.05', '-W', '1',
+                                       '-q', '10.10.0.2'], timeout=60)
+
+    assert ping(3).returncode == 0
+    assert nb.command('impair {to_far: {loss: 100%}}') == 'ok; to_far: loss 100%'
+    assert nb.command('impair {to_far: {loss: 2}}') == (
+        "error: impair:1:24: expected a probability 0..1 such as 0.02, or a percentage "
+        "0%..100% such as 2% for 'loss', got '2'")
+    assert nb.command('impair {to_far: {los: 1%}}').startswith(
+        "error: impair:1:18: unknown key 'los' in to_far")
+    p = ping(5)
+    assert p.returncode != 0 and '100% packet loss' in p.stdout, p.stdout
+    lost = nb.status()['wire']['impair']['to_far']['lost']
+    assert lost >= 5
+    assert nb.command('impair {to_far: {}}') == 'ok; to_far: none'
+    assert ping(5).returncode == 0
+    assert nb.status()['wire']['impair']['to_far']['lost'] == lost
