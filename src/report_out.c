@@ -192,3 +192,37 @@ int nb_report_finish(struct nb_run *r)
 	fflush(stdout);
 	return failures;
 }
+
+void nb_report_not_started(struct nb_run *r)
+{
+	const struct nb_run_opts *o = &r->opts;
+	const char *why = r->start_error[0] ? r->start_error : "the run could not be started";
+	struct nb_json j;
+	FILE *f;
+	int ret;
+
+	nb_run_add_check(r, false, "run", why, 0);
+	if (o->report_path) {
+		f = fopen(o->report_path, "w");
+		if (!f) {
+			nb_logf(&r->logger, NB_LOG_ERR, "netbench", "writing %s: %s", o->report_path,
+				strerror(errno));
+		} else {
+			nb_json_init(&j, f);
+			nb_json_begin(&j, NULL);
+			nb_json_str(&j, "scenario", r->scn->conf.path);
+			nb_json_u64(&j, "seed", r->scn->seed);
+			nb_json_str(&j, "state", "not started");
+			nb_json_str(&j, "error", why);
+			nb_report_checks_json(r, &j);
+			nb_json_end(&j);
+			fputc('\n', f);
+			if (fclose(f) != 0)
+				nb_logf(&r->logger, NB_LOG_ERR, "netbench", "writing %s: %s",
+					o->report_path, strerror(errno));
+		}
+	}
+	if (o->junit_path && (ret = nb_report_junit_write(r, o->junit_path)) < 0)
+		nb_logf(&r->logger, NB_LOG_ERR, "netbench", "writing %s: %s", o->junit_path,
+			strerror(-ret));
+}

@@ -390,6 +390,8 @@ static int setup_signals(struct nb_run *r)
 static int fail(struct nb_run *r, const char *what, const char *detail)
 {
 	nb_logf(&r->logger, NB_LOG_ERR, "netbench", "%s: %s", what, detail);
+	if (!r->start_error[0])
+		snprintf(r->start_error, sizeof(r->start_error), "%s: %s", what, detail);
 	return -1;
 }
 
@@ -580,6 +582,7 @@ int nb_run_scenario(const struct nb_scenario *scn, const struct nb_run_opts *opt
 	else
 		r->end_at = NB_DEADLINE_NONE;
 	if (build(r) < 0) {
+		nb_report_not_started(r);
 		teardown(r);
 		free(r);
 		return NB_EXIT_FAILED;

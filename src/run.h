@@ -97,6 +97,7 @@ struct nb_run {
 	struct nb_check *checks;   /**< report.c: every check, in order */
 	unsigned n_checks, cap_checks, checks_lost;
 	struct nb_report_state *reports; /**< report_out.c: assertions, plot, status line */
+	char start_error[640];     /**< why the run could not be built (for the reports) */
 };
 
 /** Build, run, report. @return an enum nb_exit value. */
@@ -124,6 +125,9 @@ int nb_report_start(struct nb_run *r);
  *  write the report files. @return number of failures. */
 int nb_report_finish(struct nb_run *r);
 void nb_report_free(struct nb_run *r);
+/** The run could not be built: write the report files requested, with one failed "run"
+ *  check saying why (r->start_error). */
+void nb_report_not_started(struct nb_run *r);
 /** The recorded checks as a "checks" array member of @p j. */
 void nb_report_checks_json(struct nb_run *r, struct nb_json *j);
 

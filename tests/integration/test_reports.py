@@ -151,3 +151,18 @@ def test_status_line_only_on_a_terminal(netbench_bin, tmp_path):
     assert 'frames/s' not in tty
     p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
     assert 'frames/s' not in p.stderr and '\x1b' not in p.stderr
+
+
+def test_reports_written_when_the_run_cannot_start(netbench_bin, tmp_path):
+    write_scenario(tmp_path, 'duration: 1s\ndevice: {type: ideal}\n'
+                   'host: {pcap: {read: missing.pcap}}\n')
+    p = run_netbench(netbench_bin, ['--sim', 'scenario.yml', '--report-dir', 'out'],
+                     cwd=str(tmp_path))
+    assert p.returncode == 1
+    r = json.loads((tmp_path / 'out' / 'report.json').read_text())
+    assert r['state'] == 'not started'
+    assert r['error'] == 'host side: pcap: ./missing.pcap: No such file or directory'
+    assert r['checks'] == [{'name': 'run', 'result': 'fail', 'detail': r['error']}]
+    suite = ET.parse(str(tmp_path / 'out' / 'junit.xml')).getroot().find('testsuite')
+    assert suite.get('failures') == '1'
+    assert suite.find('testcase').find('failure').get('message') == r['error']
