@@ -119,7 +119,8 @@ static int parse_entry(struct nb_conf *c, yaml_node_t *n, struct nb_assert_cfg *
 	a->line = n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE)
 		return nb_conf_error(c, n, "expected a mapping for an assertion "
-				     "({counter: ...}, {frames: ...}, {latency: ...}, {link: ...})");
+				     "({counter: ...}, {frames: ...}, {latency: ...}, "
+				     "{link: ...})");
 	for (unsigned i = 0; i < 4; i++) {
 		if (nb_conf_find(c, n, kinds[i])) {
 			found++;

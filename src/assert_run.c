@@ -41,7 +41,8 @@ static void on_frame(void *ctx, enum nb_point point, uint64_t t_ns, const uint8_
 
 		switch (s->cfg->kind) {
 		case NB_ASSERT_FRAMES:
-			if ((int)point == s->point && (!s->cfg->bpf || nb_bpf_match(s->cfg->bpf, frame, len)))
+			if ((int)point == s->point &&
+			    (!s->cfg->bpf || nb_bpf_match(s->cfg->bpf, frame, len)))
 				s->frames++;
 			break;
 		case NB_ASSERT_LATENCY:
@@ -186,8 +187,9 @@ static void eval_counter(struct item_state *s, const char *report, struct nb_ass
 	names = malloc(8192);
 	if (names)
 		nb_report_names(report, names, 8192);
-	snprintf(o->measured, sizeof(o->measured), "no counter '%s' in the report (known: %.180s%s)",
-		 s->cfg->counter, names ? names : "?", names && strlen(names) > 180 ? ", ..." : "");
+	snprintf(o->measured, sizeof(o->measured),
+		 "no counter '%s' in the report (known: %.180s%s)", s->cfg->counter,
+		 names ? names : "?", names && strlen(names) > 180 ? ", ..." : "");
 	/* the full list goes to the log: it is long */
 	if (names)
 		nb_logf(&s->a->run->logger, NB_LOG_ERR, "assert",

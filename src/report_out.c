@@ -205,8 +205,8 @@ void nb_report_not_started(struct nb_run *r)
 	if (o->report_path) {
 		f = fopen(o->report_path, "w");
 		if (!f) {
-			nb_logf(&r->logger, NB_LOG_ERR, "netbench", "writing %s: %s", o->report_path,
-				strerror(errno));
+			nb_logf(&r->logger, NB_LOG_ERR, "netbench", "writing %s: %s",
+				o->report_path, strerror(errno));
 		} else {
 			nb_json_init(&j, f);
 			nb_json_begin(&j, NULL);

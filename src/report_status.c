@@ -43,7 +43,8 @@ static void draw(struct nb_status *s)
 	fputs("\r\033[K", stderr);
 	if (r->scn->has_duration)
 		fprintf(stderr, "netbench %.3f/%.3f s sim (%3.0f%%)", (double)sim / 1e9,
-			(double)r->scn->duration / 1e9, 100.0 * (double)sim / (double)r->scn->duration);
+			(double)r->scn->duration / 1e9,
+			100.0 * (double)sim / (double)r->scn->duration);
 	else
 		fprintf(stderr, "netbench %.3f s sim", (double)sim / 1e9);
 	fprintf(stderr, "  events %u/%u  frames %" PRIu64 "  %.0f frames/s (sim)  drops %" PRIu64,

@@ -49,7 +49,8 @@ static unsigned bucket_of(struct nb_plot *p, uint64_t t)
 			for (int k = 0; k < NB_POINT__COUNT; k++)
 				m.bytes[k] = a->bytes[k] + c->bytes[k];
 			for (int d = 0; d < 2; d++) {
-				m.lat_max[d] = a->lat_max[d] > c->lat_max[d] ? a->lat_max[d] : c->lat_max[d];
+				m.lat_max[d] = a->lat_max[d] > c->lat_max[d] ? a->lat_max[d]
+									     : c->lat_max[d];
 				m.lat_n[d] = a->lat_n[d] + c->lat_n[d];
 			}
 			p->b[i] = m;
@@ -150,10 +151,10 @@ static void axes(FILE *f, int y0, const char *title, const char *unit, double ym
 
 		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n",
 			LEFT, y, LEFT + plot_w, y);
-		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%g</text>\n",
-			LEFT - 6, y + 4, ymax * k / 4);
-		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%g</text>\n",
-			x, y0 + PANEL_H + 16, span_s * k / 4);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">"
+			"%g</text>\n", LEFT - 6, y + 4, ymax * k / 4);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">"
+			"%g</text>\n", x, y0 + PANEL_H + 16, span_s * k / 4);
 	}
 	fprintf(f, "<text x=\"14\" y=\"%d\" font-size=\"11\" transform=\"rotate(-90 14 %d)\" "
 		"text-anchor=\"middle\">%s</text>\n", y0 + PANEL_H / 2, y0 + PANEL_H / 2, unit);
@@ -163,9 +164,9 @@ static void axes(FILE *f, int y0, const char *title, const char *unit, double ym
 
 static void legend(FILE *f, int x, int y, const char *colour, const char *name)
 {
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>"
-		"<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n", x, y, x + 18, y, colour,
-		x + 22, y + 4, name);
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		"stroke-width=\"2\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n",
+		x, y, x + 18, y, colour, x + 22, y + 4, name);
 }
 
 int nb_plot_write(struct nb_plot *p, const char *path)
@@ -200,7 +201,8 @@ int nb_plot_write(struct nb_plot *p, const char *path)
 		return -errno;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		"font-family=\"sans-serif\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+		"font-family=\"sans-serif\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
 		W, y2 + PANEL_H + 50);
 	axes(f, y1, "Throughput per point (bucket average)", "Mb/s", tmax, span_s);
 	for (int k = 0; k < NB_POINT__COUNT; k++) {
@@ -213,7 +215,8 @@ int nb_plot_write(struct nb_plot *p, const char *path)
 				y1 + PANEL_H - mbps / tmax * PANEL_H);
 		}
 		fputs("\"/>\n", f);
-		legend(f, LEFT + 10 + k * 100, y1 + 14, colours[k], nb_point_name((enum nb_point)k));
+		legend(f, LEFT + 10 + k * 100, y1 + 14, colours[k],
+		       nb_point_name((enum nb_point)k));
 	}
 	axes(f, y2, "Latency, largest per bucket (frames matched by content)", "us", lmax, span_s);
 	for (int d = 0; d < 2; d++) {
