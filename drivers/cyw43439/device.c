@@ -98,17 +98,18 @@ static int cyw_poll(struct nb_netdev *dev, int budget)
 		if (cyw_boot_bus_phase(d))
 			return 0; /* F2 is not ready yet: nothing to receive */
 	}
-	if (d->wifi.state != NB_CYW43439_STATE_BOOTING && !cyw_fw_up(d))
+	if (!cyw_bus_live(d))
 		return 0;
 	service(d);
-	if (!d->opened)
+	/* an ioctl timeout in service() may have failed the bring-up and powered down */
+	if (!cyw_bus_live(d))
 		return 0;
 	done = cyw_sdpcm_rx(d, budget);
 	if (done < 0) {
 		cyw_log(d, NB_LOG_ERR, "F2 receive failed", done, 0);
 		return done;
 	}
-	if (d->opened)
+	if (cyw_bus_live(d))
 		service(d);
 	return done;
 }

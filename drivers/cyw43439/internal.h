@@ -27,6 +27,14 @@ static inline bool cyw_fw_up(const struct nb_cyw43439 *d)
 	       d->wifi.state == NB_CYW43439_STATE_JOINED;
 }
 
+/** The chip is powered and its F2 path is ours: booting or firmware up. A handler that
+ *  fails the bring-up or stops the device powers the chip down, after which the bus must
+ *  not be touched (a transaction with WL_REG_ON low reaches nobody). */
+static inline bool cyw_bus_live(const struct nb_cyw43439 *d)
+{
+	return d->opened && (d->wifi.state == NB_CYW43439_STATE_BOOTING || cyw_fw_up(d));
+}
+
 static inline void cyw_log(const struct nb_cyw43439 *d, enum nb_log_level lvl, const char *msg,
 			   int64_t a, int64_t b)
 {

@@ -197,6 +197,11 @@ int cyw_sdpcm_rx(struct nb_cyw43439 *d, int budget)
 		}
 		if (ret < 0)
 			return ret;
+		/* handlers may have failed the bring-up or stopped the device: chip powered down */
+		if (!cyw_bus_live(d)) {
+			st = 0;
+			break;
+		}
 		if (d->bus.status_on && d->bus.status_valid) {
 			st = d->bus.status;
 		} else {
@@ -204,9 +209,6 @@ int cyw_sdpcm_rx(struct nb_cyw43439 *d, int budget)
 			if (ret < 0)
 				return ret == -NB_ENODATA ? done : ret;
 		}
-		/* handlers may have stopped the device */
-		if (!d->opened)
-			break;
 	}
 	d->f2_pending = (st & CYW_ST_F2_PKT_AVAILABLE) != 0;
 	return done;

@@ -440,7 +440,13 @@ def test_a_clm_blob_the_firmware_refuses_fails_the_bring_up(netbench_bin, tmp_pa
     assert p.returncode == 1
     assert ('cyw43439: bring-up failed: the firmware answered an ioctl with an error status '
             '(see the driver log) [firmware_rejected]') in p.stderr, p.stderr
-    assert json.loads(p.stdout)['device']['model']['driver_state'] == 'failed'
+    r = json.loads(p.stdout)
+    assert r['device']['model']['driver_state'] == 'failed'
+    # the refusal is read off F2 and the driver powers the chip down from inside that
+    # receive: nothing may touch the bus after WL_REG_ON went low (strict mode counts it)
+    assert r['device']['model']['violations'] == 0, p.stderr
+    assert r['device']['violations'] == 0, p.stderr
+    assert 'WL_REG_ON is low' not in p.stderr
 
 
 def test_without_host_wake_the_device_is_polled(netbench_bin, tmp_path):

@@ -216,6 +216,38 @@ static void test_fwload_bad_clm_is_firmware_rejected(void **state)
 	rig_free(r);
 }
 
+/*
+ * The refusal arrives as an ioctl answer read off F2; the driver powers the chip down from
+ * inside that receive. Nothing may touch the bus afterwards: the model, in strict mode,
+ * reports any transaction while WL_REG_ON is low.
+ */
+static void test_fwload_refused_ioctl_leaves_the_unpowered_bus_alone(void **state)
+{
+	struct rig *r = rig_new(NULL);
+	const struct nb_cyw43439_model_stats *ms = nb_cyw43439_model_stats(r->m);
+	uint64_t transactions;
+
+	(void)state;
+	memcpy(r->clm, "BLOX", 4);
+	assert_int_equal(nb_netdev_open(rig_dev(r)), 0);
+	rig_run_until(r, booted, NULL, 5ull * NB_NS_PER_S);
+	assert_int_equal(nb_cyw43439_state(&r->drv), NB_CYW43439_STATE_FAILED);
+	assert_false(nb_cyw43439_model_powered(r->m));
+	if (r->violations)
+		fprintf(stderr, "violation: %s\n", r->last_violation);
+	assert_int_equal(r->violations, 0);
+	assert_int_equal(ms->violations, 0);
+	/* the loop keeps polling a failed device: still no bus traffic */
+	transactions = ms->transactions;
+	nb_netdev_irq(rig_dev(r));
+	assert_true(nb_netdev_poll(rig_dev(r), 16) >= 0);
+	rig_run_for(r, NB_NS_PER_S);
+	assert_int_equal(ms->transactions, transactions);
+	assert_int_equal(r->violations, 0);
+	assert_int_equal(nb_netdev_next_deadline(rig_dev(r)), NB_DEADLINE_NONE);
+	rig_free(r);
+}
+
 static void test_fwload_configured_mac_is_set_in_chip(void **state)
 {
 	static const uint8_t want[6] = { 0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE };
@@ -277,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_fwload_no_chip_answer),
 		cmocka_unit_test(test_fwload_bus_error),
 		cmocka_unit_test(test_fwload_bad_clm_is_firmware_rejected),
+		cmocka_unit_test(test_fwload_refused_ioctl_leaves_the_unpowered_bus_alone),
 		cmocka_unit_test(test_fwload_configured_mac_is_set_in_chip),
 		cmocka_unit_test(test_fwload_init_rejects_bad_config),
 	};
