@@ -325,6 +325,7 @@ static void cyw_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "rejoins", ds->rejoins);
 	nb_json_u64(j, "bus_transactions", ds->bus_transactions);
 	nb_json_u64(j, "bus_errors", ds->bus_errors);
+	nb_json_u64(j, "f2_no_answer", ds->f2_no_answer);
 	nb_json_u64(j, "ioctls", ds->ioctls);
 	nb_json_u64(j, "ioctl_timeouts", ds->ioctl_timeouts);
 	nb_json_u64(j, "events", ds->events);

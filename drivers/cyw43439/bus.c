@@ -73,10 +73,26 @@ static int finish(struct nb_cyw43439 *d, int ret)
 		d->bus.status_valid = false;
 		return ret;
 	}
+	/* §1.10: all ones is a line nobody drives, never a real status. The chip did not take
+	 * part in this transaction; its F2 callers turn that into an error. */
+	if (get_word(d, st) == 0xFFFFFFFFu) {
+		d->bus.status_valid = false;
+		return 0;
+	}
 	d->bus.status = get_word(d, st);
 	d->bus.status_valid = true;
 	d->f2_pending = (d->bus.status & CYW_ST_F2_PKT_AVAILABLE) != 0;
 	return 0;
+}
+
+/* After a transaction that succeeded: did the chip answer it? (Unknowable without status.) */
+static bool no_answer(struct nb_cyw43439 *d)
+{
+	if (!d->bus.status_on || d->bus.status_valid)
+		return false;
+	d->stats.bus_errors++;
+	d->stats.f2_no_answer++;
+	return true;
 }
 
 static int xfer_read(struct nb_cyw43439 *d, uint32_t cmd, uint8_t *rx, size_t rx_len)
@@ -156,9 +172,14 @@ int cyw_f1_write_block(struct nb_cyw43439 *d, uint32_t addr, const uint8_t *src,
 
 int cyw_f2_read(struct nb_cyw43439 *d, uint8_t *dst, size_t len)
 {
+	int ret;
+
 	if (!d->bus.word32 || len == 0 || len > CYW_F2_BUF - 4u)
 		return -NB_EINVAL;
-	return xfer_read(d, cyw_bus_cmd(false, CYW_F2, 0, (uint32_t)len), dst, round4(len));
+	ret = xfer_read(d, cyw_bus_cmd(false, CYW_F2, 0, (uint32_t)len), dst, round4(len));
+	if (ret == 0 && no_answer(d))
+		return -NB_ENODATA;
+	return ret;
 }
 
 int cyw_f2_write(struct nb_cyw43439 *d, const uint8_t *src, size_t len)
@@ -169,6 +190,8 @@ int cyw_f2_write(struct nb_cyw43439 *d, const uint8_t *src, size_t len)
 		return -NB_EINVAL;
 	/* exact length in the command: the chip sizes the frame from it (§3.1) */
 	ret = xfer_write(d, cyw_bus_cmd(true, CYW_F2, 0, (uint32_t)len), src, round4(len));
+	if (ret == 0 && no_answer(d))
+		return -NB_EIO;
 	if (ret == 0)
 		d->stats.f2_frames_tx++;
 	return ret;

@@ -181,6 +181,7 @@ typedef void (*nb_cyw43439_ioctl_fn)(struct nb_cyw43439 *d, int result, int32_t 
 struct nb_cyw43439_stats {
 	uint64_t bus_transactions;
 	uint64_t bus_errors;
+	uint64_t f2_no_answer;          /**< F2 transfers whose status read all ones (in bus_errors) */
 	uint64_t test_pattern_retries;
 	uint64_t test_pattern_shifted;  /**< first-read quirk seen (value shifted by 1 bit) */
 	uint64_t f2_frames_rx;          /**< F2 frames read, any channel */

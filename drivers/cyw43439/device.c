@@ -67,6 +67,7 @@ static int cyw_send(struct nb_netdev *dev, uint8_t *frame, size_t len)
 	h[DATA_HDRLEN + 3] = 0; /* data_offset */
 	ret = cyw_f2_write(d, h, size);
 	if (ret < 0) {
+		cyw_sdpcm_unsent(d);
 		nb_netdev_drop(dev, NB_DROP_TX_BUS_ERROR);
 		return ret;
 	}

@@ -59,9 +59,13 @@ NB_MUST_CHECK int cyw_f1_read_block(struct nb_cyw43439 *d, uint32_t addr, uint8_
 /** F1 block write of @p len (<= 64) bytes (bounced so no byte past @p src is read). */
 NB_MUST_CHECK int cyw_f1_write_block(struct nb_cyw43439 *d, uint32_t addr, const uint8_t *src,
 				     size_t len);
-/** F2 read of @p len bytes into @p dst, which has room for @p len rounded up to 4. */
+/** F2 read of @p len bytes into @p dst, which has room for @p len rounded up to 4.
+ *  @retval -ENODATA the status word read all ones: the chip did not answer, so the frame is
+ *  still queued in it and @p dst holds nothing of it (counted in bus_errors). */
 NB_MUST_CHECK int cyw_f2_read(struct nb_cyw43439 *d, uint8_t *dst, size_t len);
-/** F2 write of an SDPCM frame of @p len bytes; @p src is readable to @p len rounded up to 4. */
+/** F2 write of an SDPCM frame of @p len bytes; @p src is readable to @p len rounded up to 4.
+ *  @retval -EIO also when the status word read all ones: the chip did not take the frame
+ *  (counted in bus_errors). Only detectable with the status word enabled. */
 NB_MUST_CHECK int cyw_f2_write(struct nb_cyw43439 *d, const uint8_t *src, size_t len);
 /**
  * Current status word: the appended one from the last transaction when status is on,
@@ -123,6 +127,8 @@ void cyw_sdpcm_tx_check(struct nb_cyw43439 *d);
 /** Fill the 12-byte SDPCM header at @p hdr for a frame of @p len bytes; takes a sequence. */
 void cyw_sdpcm_fill(struct nb_cyw43439 *d, uint8_t *hdr, size_t len, unsigned chan,
 		    unsigned hdrlen);
+/** The F2 write of the frame just filled failed: give its sequence number back. */
+void cyw_sdpcm_unsent(struct nb_cyw43439 *d);
 /** Count a rejected chip->host frame: @p counter and NB_DROP_RX_MALFORMED. @return 1. */
 int cyw_rx_malformed(struct nb_cyw43439 *d, uint64_t *counter);
 /** Read and dispatch F2 frames until @p budget data frames were taken off or none is left.

@@ -45,6 +45,8 @@ static int send_queued(struct nb_cyw43439 *d)
 	cyw_sdpcm_fill(d, d->ctl.tx, d->ctl.tx_len, CYW_CHAN_CONTROL, CYW_SDPCM_HDR);
 	d->ctl.queued = false;
 	ret = cyw_f2_write(d, d->ctl.tx, d->ctl.tx_len);
+	if (ret < 0)
+		cyw_sdpcm_unsent(d);
 	cyw_sdpcm_tx_check(d);
 	return ret;
 }

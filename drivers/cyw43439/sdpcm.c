@@ -72,6 +72,17 @@ void cyw_sdpcm_fill(struct nb_cyw43439 *d, uint8_t *hdr, size_t len, unsigned ch
 	hdr[11] = 0;
 }
 
+/*
+ * The chip never saw the frame, so the sequence number it expects next is still this one:
+ * reusing it keeps the host's credit window equal to the chip's. Burning it would leave
+ * the host one frame short for good if it was the last credit (the chip only sends a
+ * credit update to a host it sees stalled at its credit, §3.2.6).
+ */
+void cyw_sdpcm_unsent(struct nb_cyw43439 *d)
+{
+	d->sdpcm.tx_seq--;
+}
+
 static void update_credit(struct nb_cyw43439 *d, uint8_t credit, uint8_t flow)
 {
 	/* R7: a window more than 64 ahead of our next sequence number is not believable */
@@ -186,6 +197,8 @@ int cyw_sdpcm_rx(struct nb_cyw43439 *d, int budget)
 			ret = discard(d);
 		} else {
 			ret = cyw_f2_read(d, d->rx, len);
+			if (ret == -NB_ENODATA)
+				return done; /* still queued in the chip: read again next poll */
 			if (ret < 0) {
 				nb_netdev_drop(&d->base, NB_DROP_RX_BUS_ERROR);
 				return ret;

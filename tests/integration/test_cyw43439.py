@@ -407,6 +407,27 @@ def test_fault_bus_eio_is_counted_and_the_link_survives(netbench_bin, tmp_path):
     assert 'wlan0: poll failed: Input/output error' in p.stderr
 
 
+def test_fault_bus_all_ones_during_traffic_loses_no_frame_uncounted(netbench_bin, tmp_path):
+    """The chip does not answer one transaction at a time, three times while frames flow both
+    ways (these instants land on F2 writes of data frames, among others). Every frame the host
+    side sent reaches the far side or is a device TX drop (tx_bus_error); receive loses
+    nothing (an unanswered F2 read leaves the frame in the chip, read again)."""
+    p, r = run_json(netbench_bin, tmp_path, fault_scenario(
+        ['at: 1500500us, fault: bus-all-ones', 'at: 1506ms, fault: bus-all-ones',
+         'at: 1510ms, fault: bus-all-ones'], '{link: up, link_changes: 1}'))
+    assert p.returncode == 0, p.stderr
+    d, m = r['device'], r['device']['model']
+    assert m['faults_injected'] == 3 and m['violations'] == 0
+    tx_lost = d['drops']['tx_bus_error']
+    assert tx_lost >= 1, d['drops']
+    assert r['host']['sent_frames'] == 2500
+    assert r['host']['sent_frames'] == r['far']['recv_frames'] + tx_lost
+    assert d['tx_frames'] == r['far']['recv_frames'] == m['data_tx']
+    assert d['drops_total'] == tx_lost
+    assert m['f2_no_answer'] >= tx_lost and m['bus_errors'] >= m['f2_no_answer']
+    assert r['far']['sent_frames'] == r['host']['recv_frames'] == 2000
+
+
 def test_unknown_fault_lists_the_known_ones(netbench_bin, tmp_path):
     path = write_scenario(tmp_path, fault_scenario(['at: 1500ms, fault: bus-melt'], '{link: up}'))
     p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))

@@ -159,6 +159,129 @@ static void test_sdpcm_tx_resumes_when_the_chip_frees_slots(void **state)
 	rig_free(r);
 }
 
+/*
+ * One transaction the chip does not answer (the line floats: data and status read all ones,
+ * the chip sees nothing), landing on the k-th of a back-to-back burst of data frames. Every
+ * frame send() accepted reaches the far side or is counted as a TX bus-error drop; the lost
+ * frame's sequence number is not burnt, so TX does not wait for credit the chip never owes
+ * (k = the last frame of the window), and the link keeps moving frames afterwards.
+ */
+static void test_sdpcm_tx_fault_every_frame_reaches_the_chip_or_is_counted(void **state)
+{
+	(void)state;
+	for (unsigned k = 0; k <= NB_CYW43439_DEFAULT_CREDIT_WINDOW; k++) {
+		struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
+		struct nb_netdev *dev = rig_dev(r);
+		const struct nb_netdev_stats *ns = nb_netdev_stats(dev);
+		uint8_t buf[2048], got[2048];
+		uint8_t *frame = buf + dev->tx_headroom;
+		unsigned accepted = 0, at_peer = 0, seq = 0, dropped_seq = ~0u;
+		uint64_t tx_before, drops_before;
+
+		rig_boot_join(r);
+		rig_run_for(r, 50 * NB_NS_PER_MS);
+		tx_before = ns->tx_frames;
+		drops_before = nb_netdev_drops_total(dev);
+		for (unsigned round = 0; round < 3; round++) {
+			assert_true(rig_run_until(r, tx_space_back, NULL, NB_NS_PER_S));
+			while (nb_netdev_tx_space(dev) > 0) {
+				int ret;
+
+				if (seq == k)
+					nb_cyw43439_model_inject_fault(r->m,
+								       NB_CYW43439_FAULT_READ_ONES, 1);
+				nb_test_frame(frame, 200, rig_peer_mac, dev->mac, seq);
+				ret = nb_netdev_send(dev, frame, 200);
+				assert_int_not_equal(ret, -NB_EAGAIN);
+				if (ret < 0) {
+					assert_int_equal(ret, -NB_EIO);
+					assert_int_equal(dropped_seq, ~0u);
+					dropped_seq = seq;
+				}
+				accepted++;
+				seq++;
+			}
+		}
+		rig_run_for(r, 100 * NB_NS_PER_MS);
+		for (unsigned i = 0; i < seq; i++) {
+			uint8_t want[200];
+
+			if (i == dropped_seq)
+				continue;
+			nb_test_frame(want, 200, rig_peer_mac, dev->mac, i);
+			assert_int_equal(rig_peer_take(r, got, sizeof(got)), 200);
+			assert_memory_equal(got, want, 200);
+			at_peer++;
+		}
+		assert_int_equal(rig_peer_take(r, got, sizeof(got)), 0);
+		/* the fault hit the F2 write of frame k itself: that one is the drop */
+		assert_int_equal(dropped_seq, k);
+		assert_int_equal(ns->drops[NB_DROP_TX_BUS_ERROR], 1);
+		assert_int_equal(nb_netdev_drops_total(dev) - drops_before, 1);
+		assert_int_equal(ns->tx_frames - tx_before, at_peer);
+		assert_int_equal(ns->tx_frames - tx_before + ns->drops[NB_DROP_TX_BUS_ERROR],
+				 accepted);
+		assert_int_equal(nb_cyw43439_model_stats(r->m)->faults_injected, 1);
+		assert_int_equal(nb_cyw43439_model_stats(r->m)->seq_gaps, 0);
+		assert_int_equal(r->violations, 0);
+		rig_free(r);
+	}
+}
+
+struct fault_at {
+	struct rig *r;
+	unsigned countdown; /* inject after this many more transactions; 0 = disarmed */
+};
+
+static void fault_after(void *ctx, const struct nb_cyw43439_trace *t)
+{
+	struct fault_at *f = ctx;
+
+	(void)t;
+	if (f->countdown && --f->countdown == 0)
+		nb_cyw43439_model_inject_fault(f->r->m, NB_CYW43439_FAULT_READ_ONES, 1);
+}
+
+/*
+ * The same unanswered transaction on the receive side, at each position of a burst of
+ * frames from the wire peer: a frame whose F2 read was not answered is still queued in the
+ * chip and is read again; it is neither lost nor counted twice (once as a drop).
+ */
+static void test_sdpcm_rx_fault_every_frame_arrives_once(void **state)
+{
+	(void)state;
+	/* the burst takes an F0 status read and six F2 reads (each read's status word announces
+	 * the next frame): k = 0..6 puts the fault on each of them */
+	for (unsigned k = 0; k <= 6; k++) {
+		struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
+		struct nb_netdev *dev = rig_dev(r);
+		struct fault_at f = { .r = r };
+		uint8_t want[300];
+
+		rig_boot_join(r);
+		rig_record_rx(r);
+		rig_run_for(r, 50 * NB_NS_PER_MS);
+		nb_cyw43439_model_set_trace_cb(r->m, fault_after, &f);
+		if (k)
+			f.countdown = k;
+		else
+			nb_cyw43439_model_inject_fault(r->m, NB_CYW43439_FAULT_READ_ONES, 1);
+		for (unsigned i = 0; i < 6; i++) {
+			nb_test_frame(want, 300, dev->mac, rig_peer_mac, i);
+			assert_int_equal(rig_peer_send(r, want, 300), 0);
+		}
+		rig_run_for(r, 100 * NB_NS_PER_MS);
+		assert_int_equal(nb_cyw43439_model_stats(r->m)->faults_injected, 1);
+		assert_int_equal(r->rx_count, 6);
+		assert_memory_equal(r->last_rx.data, want, 300);
+		assert_int_equal(nb_netdev_drops_total(dev), 0);
+		assert_int_equal(nb_cyw43439_stats(&r->drv)->rx_seq_gaps, 0);
+		assert_int_equal(r->violations, 0);
+		nb_cyw43439_model_set_trace_cb(r->m, NULL, NULL);
+		rig_free(r);
+	}
+}
+
 static void test_sdpcm_flow_control_byte_holds_data(void **state)
 {
 	struct rig *r = rig_new(&(struct rig_opts){ .fast = true });
@@ -342,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_sdpcm_sequence_and_ioctl_ids),
 		cmocka_unit_test(test_sdpcm_tx_stops_at_credit_and_resumes),
 		cmocka_unit_test(test_sdpcm_tx_resumes_when_the_chip_frees_slots),
+		cmocka_unit_test(test_sdpcm_tx_fault_every_frame_reaches_the_chip_or_is_counted),
+		cmocka_unit_test(test_sdpcm_rx_fault_every_frame_arrives_once),
 		cmocka_unit_test(test_sdpcm_flow_control_byte_holds_data),
 		cmocka_unit_test(test_sdpcm_ioctl_get_and_firmware_error),
 		cmocka_unit_test(test_sdpcm_ioctl_timeout_and_late_answer),
