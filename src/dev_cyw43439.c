@@ -374,6 +374,8 @@ static const struct nb_device_ops cyw_dev_ops = {
 	.service = cyw_service,
 	.failure = cyw_failure,
 	.free = cyw_free,
+	.link_down_words = "AP went off air",
+	.link_up_words = "AP back on air",
 };
 
 /* ---- build --------------------------------------------------------------------------------- */

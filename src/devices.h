@@ -71,6 +71,10 @@ struct nb_device_ops {
 	 *  unless the scenario expects the link to stay down. */
 	const char *(*failure)(struct nb_device *d);
 	void (*free)(struct nb_device *d);
+	/** Optional: what `link: down` / `link: up` (timeline, control socket) mean for this
+	 *  device, for the log ("AP went off air"); NULL: "cable pulled" / "cable plugged in". */
+	const char *link_down_words;
+	const char *link_up_words;
 };
 
 struct nb_device {

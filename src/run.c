@@ -293,14 +293,16 @@ static const struct nb_agent_ops end_agent_ops = {
 
 static void set_link(struct nb_run *r, bool up, const char *why)
 {
-	int ret = r->dev->ops->set_cable(r->dev, up);
+	const struct nb_device_ops *ops = r->dev->ops;
+	const char *words = up ? ops->link_up_words : ops->link_down_words;
+	int ret = ops->set_cable(r->dev, up);
 
 	if (ret < 0)
 		nb_logf(&r->logger, NB_LOG_ERR, "netbench", "%s: link %s failed: %s", why,
 			up ? "up" : "down", strerror(-ret));
 	else
-		nb_logf(&r->logger, NB_LOG_INFO, "netbench", "%s: cable %s", why,
-			up ? "plugged in" : "pulled");
+		nb_logf(&r->logger, NB_LOG_INFO, "netbench", "%s: %s", why,
+			words ? words : up ? "cable plugged in" : "cable pulled");
 }
 
 static void timeline_fire(void *ctx)

@@ -137,6 +137,25 @@ def test_ap_loss_and_return_in_virtual_time(netbench_bin, tmp_path):
     assert r['device']['link_changes'] == 3
 
 
+def test_timeline_link_events_are_worded_for_the_device(netbench_bin, tmp_path):
+    """`link: down/up` is the AP going off air and returning for the Wi-Fi device; the LAN8720
+    keeps the cable wording."""
+    extra = 'duration: 10s\ntimeline:\n  - {at: 5s, link: down}\n  - {at: 7s, link: up}\n'
+    path = write_scenario(tmp_path, pcap_scenario(CYW, expect='expect: {link: up}\n',
+                                                  extra=extra))
+    p = run_netbench(netbench_bin, ['-v', '--sim', path], cwd=str(tmp_path))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert 'netbench: info: timeline: AP went off air' in p.stderr, p.stderr
+    assert 'netbench: info: timeline: AP back on air' in p.stderr
+    assert 'cable' not in p.stderr
+    lan = os.path.join(SCENARIOS, 'lan8720-link-flap.yml')
+    p = run_netbench(netbench_bin, ['-v', '--sim', lan], cwd=str(tmp_path))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert 'netbench: info: timeline: cable pulled' in p.stderr, p.stderr
+    assert 'netbench: info: timeline: cable plugged in' in p.stderr
+    assert 'off air' not in p.stderr
+
+
 def test_firmware_file_from_mkfw_next_to_the_scenario(netbench_bin, tmp_path):
     subprocess.run([MKFW, '--seed', '0x77', '-o', str(tmp_path / 'fw.bin')], check=True)
     dev = CYW.replace('firmware: {generate: {seed: 0x5EED}}', 'firmware: fw.bin')
