@@ -104,8 +104,8 @@ static void lan_status(struct nb_device *base, struct nb_json *j)
 	nb_json_u64(j, "mdio_bad_frames", bs->bad_frames);
 	nb_json_u64(j, "mdio_unanswered", bs->unanswered);
 	nb_json_u64(j, "mdio_injected_faults", d->mdio_injected);
+	nb_json_u64(j, "mdio_errors", nb_lan8720_phy(&d->drv)->stats.bus_errors);
 }
-
 
 /* The bus monitor's turnaround probe: frames nobody answered (a read's TA stayed high). */
 static uint64_t lan_mdio_misses(void *ctx)

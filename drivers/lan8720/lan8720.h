@@ -35,7 +35,10 @@
  *  8. Link supervision: by nINT (IMR: INT4 link down, INT6 AN complete, plus INT7 ENERGYON
  *     with irq_energyon) when has_nint, else polled every link_poll_ns. Every change is
  *     reported with nb_netdev_link_changed() after the port got the speed
- *     (nb_rmii_set_speed()).
+ *     (nb_rmii_set_speed()). An MDIO access that fails or reads 0xFFFF from here on does
+ *     not fail the device: it is counted (nb_lan8720_phy(d)->stats.bus_errors), the link
+ *     keeps its last known state and the check is retried after link_poll_ns (also with
+ *     nINT, whose acknowledge is retried), so the link recovers once the bus answers.
  *
  * Capabilities: NB_NETDEV_CAP_IRQ when the RMII port can notify (set_notify op): received
  * frames and freed TX space then raise nb_netdev_irq() and the device needs no RX polling.
@@ -123,7 +126,7 @@ enum nb_lan8720_state {
 	NB_LAN8720_ST_PHY_RESET, /**< soft reset running */
 	NB_LAN8720_ST_NOLINK,    /**< configured, no link (autonegotiating / no partner) */
 	NB_LAN8720_ST_RUNNING,   /**< link up */
-	NB_LAN8720_ST_FAILED,    /**< bring-up or supervision failed: nb_lan8720_error() */
+	NB_LAN8720_ST_FAILED,    /**< bring-up failed: nb_lan8720_error() */
 };
 
 /** Driver counters beyond the netdev ones; monotonic. */
@@ -158,6 +161,7 @@ struct nb_lan8720 {
 	uint64_t edpd_next;
 	uint64_t edpd_check;
 	uint64_t edpd_look_end;
+	uint64_t vendor_retry;    /**< vendor timers wait until then after a bus error */
 	bool promisc;
 	bool tx_stalled;          /**< caller saw a full port: raise an IRQ when space returns */
 	uint64_t tx_stall_poll;   /**< fallback check of the port's TX space while stalled */

@@ -277,15 +277,12 @@ static void step_bringup(struct nb_lan8720 *d)
 			d->stage = STAGE_PHY; /* the core holds the error */
 		return;
 	case STAGE_PHY:
-		/* Errors leave the core (or the device) FAILED, visible through
-		 * nb_lan8720_state()/error(); poll itself keeps serving the port. */
+		/* Bring-up errors leave the core FAILED, visible through
+		 * nb_lan8720_state()/error(); poll itself keeps serving the port. Bus errors
+		 * after bring-up are counted and retried by the core and the vendor step. */
 		if (nb_phy_step(&d->phy) < 0)
 			return;
-		ret = nb_lan8720_vendor_step(d);
-		if (ret < 0) {
-			(void)nb_phy_stop(&d->phy, false);
-			fail_stage(d, ret, "vendor register access failed: err");
-		}
+		nb_lan8720_vendor_step(d);
 		return;
 	default:
 		return;

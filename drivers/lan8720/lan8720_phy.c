@@ -125,7 +125,7 @@ static int write_imr(struct nb_lan8720 *d, uint16_t imr)
 static int lan_ack_interrupt(struct nb_phy *phy)
 {
 	struct nb_lan8720 *d = nb_lan8720_of_phy(phy);
-	int isf = nb_phy_read(phy, LAN8720_ISF);
+	int isf = nb_phy_read_live(phy, LAN8720_ISF);
 	int ret;
 
 	if (isf < 0)
@@ -178,7 +178,7 @@ static bool hcd_decode(unsigned hcd, uint16_t *speed, bool *fd)
 static int lan_read_status(struct nb_phy *phy, struct nb_phy_status *st)
 {
 	struct nb_lan8720 *d = nb_lan8720_of_phy(phy);
-	int pscsr = nb_phy_read(phy, LAN8720_PSCSR);
+	int pscsr = nb_phy_read_live(phy, LAN8720_PSCSR);
 	uint16_t speed;
 	bool fd;
 
@@ -220,6 +220,7 @@ void nb_lan8720_vendor_reset(struct nb_lan8720 *d)
 	d->edpd_next = NB_DEADLINE_NONE;
 	d->edpd_check = NB_DEADLINE_NONE;
 	d->edpd_look_end = NB_DEADLINE_NONE;
+	d->vendor_retry = NB_DEADLINE_NONE;
 }
 
 static int edpd_set(struct nb_lan8720 *d, bool on)
@@ -289,19 +290,28 @@ static int int7_step(struct nb_lan8720 *d)
 	return write_imr(d, d->imr | LAN8720_INT7_ENERGYON);
 }
 
-int nb_lan8720_vendor_step(struct nb_lan8720 *d)
+void nb_lan8720_vendor_step(struct nb_lan8720 *d)
 {
 	enum nb_phy_state st = nb_phy_state(&d->phy);
-	int ret;
+	int ret = 0;
 
 	if (st != NB_PHY_ST_NOLINK && st != NB_PHY_ST_RUNNING)
-		return 0;
-	if (d->cfg.edpd) {
-		ret = edpd_step(d);
-		if (ret < 0)
-			return ret;
+		return;
+	if (d->vendor_retry != NB_DEADLINE_NONE) {
+		if (!nb_clock_expired(&d->cfg.clock, d->vendor_retry))
+			return;
+		d->vendor_retry = NB_DEADLINE_NONE;
 	}
-	return int7_step(d);
+	if (d->cfg.edpd)
+		ret = edpd_step(d);
+	if (ret == 0)
+		ret = int7_step(d);
+	if (ret < 0) {
+		/* A bus error in supervision, as in the core: counted, the timers that were due
+		 * stay due and are looked at again one poll period later. */
+		nb_phy_note_bus_error(&d->phy, ret);
+		d->vendor_retry = nb_clock_deadline(&d->cfg.clock, link_poll_ns(d));
+	}
 }
 
 uint64_t nb_lan8720_vendor_deadline(const struct nb_lan8720 *d)
@@ -319,5 +329,7 @@ uint64_t nb_lan8720_vendor_deadline(const struct nb_lan8720 *d)
 	}
 	if (d->int7_masked)
 		t = NB_MIN(t, d->int7_check);
+	if (t != NB_DEADLINE_NONE && d->vendor_retry != NB_DEADLINE_NONE)
+		t = NB_MAX(t, d->vendor_retry);
 	return t;
 }

@@ -26,7 +26,8 @@ static inline void nb_lan8720_log(const struct nb_lan8720 *d, enum nb_log_level 
 /* lan8720_phy.c: the vendor quirks and the vendor timers (EDPD energy look, INT7 re-arm). */
 extern const struct nb_phy_quirks nb_lan8720_quirks;
 void nb_lan8720_vendor_reset(struct nb_lan8720 *d);
-NB_MUST_CHECK int nb_lan8720_vendor_step(struct nb_lan8720 *d);
+/* Bus errors are counted (nb_phy_note_bus_error()) and retried a poll period later. */
+void nb_lan8720_vendor_step(struct nb_lan8720 *d);
 uint64_t nb_lan8720_vendor_deadline(const struct nb_lan8720 *d);
 
 /* lan8720_netdev.c: the caller was told "no room"; make sure it hears when room is back. */

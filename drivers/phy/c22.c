@@ -12,6 +12,30 @@ int nb_phy_read(const struct nb_phy *phy, uint8_t reg)
 	return nb_mdio_read(&phy->cfg.mdio, phy->addr, reg);
 }
 
+int nb_phy_read_live(const struct nb_phy *phy, uint8_t reg)
+{
+	int v = nb_mdio_read(&phy->cfg.mdio, phy->addr, reg);
+
+	return v == 0xFFFF ? -NB_EIO : v;
+}
+
+void nb_phy_note_bus_error(struct nb_phy *phy, int err)
+{
+	phy->stats.bus_errors++;
+	if (phy->bus_error_run++ == 0)
+		nb_phy_log(phy, NB_LOG_WARN, "MDIO error in link supervision, retrying: err, state",
+			   err, phy->state);
+}
+
+void nb_phy_note_bus_ok(struct nb_phy *phy)
+{
+	if (!phy->bus_error_run)
+		return;
+	nb_phy_log(phy, NB_LOG_INFO, "MDIO answers again after errors: count", phy->bus_error_run,
+		   0);
+	phy->bus_error_run = 0;
+}
+
 int nb_phy_write(const struct nb_phy *phy, uint8_t reg, uint16_t val)
 {
 	return nb_mdio_write(&phy->cfg.mdio, phy->addr, reg, val);
@@ -155,6 +179,7 @@ static void phy_fail(struct nb_phy *phy, int err, const char *why)
 	phy->error = err;
 	phy->timer = NB_DEADLINE_NONE;
 	phy->irq_pending = false;
+	phy->ack_retry = false;
 }
 
 int nb_phy_start(struct nb_phy *phy)
@@ -165,6 +190,8 @@ int nb_phy_start(struct nb_phy *phy)
 	nb_phy_report_down(phy);
 	phy->error = 0;
 	phy->irq_pending = false;
+	phy->ack_retry = false;
+	phy->bus_error_run = 0;
 	phy->an_restarting = false;
 	if (q && q->pre_reset) {
 		ret = q->pre_reset(phy);
@@ -265,19 +292,26 @@ int nb_phy_step(struct nb_phy *phy)
 	case NB_PHY_ST_RUNNING:
 		if (!phy->irq_pending && !nb_clock_expired(&phy->cfg.clock, phy->timer))
 			return 0;
-		if (phy->irq_pending) {
-			phy->irq_pending = false;
+		if (phy->irq_pending)
 			phy->stats.irqs++;
+		if (phy->irq_pending || phy->ack_retry) {
+			phy->irq_pending = false;
+			phy->ack_retry = false;
 			if (q && q->ack_interrupt) {
 				ret = q->ack_interrupt(phy);
-				if (ret < 0)
+				if (ret < 0) {
+					/* nINT stays asserted and raises no new edge: only a retry
+					 * of the acknowledge releases it. */
+					phy->ack_retry = true;
 					goto err_bus;
+				}
 				phy->irq_flags = (uint32_t)ret;
 			}
 		}
 		ret = nb_phy_update_link(phy);
 		if (ret < 0)
 			goto err_bus;
+		nb_phy_note_bus_ok(phy);
 		return 0;
 	case NB_PHY_ST_DOWN:
 	case NB_PHY_ST_FAILED:
@@ -285,8 +319,11 @@ int nb_phy_step(struct nb_phy *phy)
 		return 0;
 	}
 err_bus:
-	phy_fail(phy, ret, "link supervision failed");
-	return ret;
+	/* After bring-up a bus error is transient (a glitch, a PHY busy in a reset of its own):
+	 * keep the last known link and look again one poll period later, interrupt or not. */
+	nb_phy_note_bus_error(phy, ret);
+	phy->timer = nb_clock_deadline(&phy->cfg.clock, phy->cfg.link_poll_ns);
+	return 0;
 }
 
 void nb_phy_trigger(struct nb_phy *phy)
@@ -334,6 +371,7 @@ int nb_phy_stop(struct nb_phy *phy, bool power_down)
 	phy->timer = NB_DEADLINE_NONE;
 	phy->reset_deadline = NB_DEADLINE_NONE;
 	phy->irq_pending = false;
+	phy->ack_retry = false;
 	phy->an_restarting = false;
 	return ret;
 }

@@ -14,8 +14,16 @@
  * State machine (nb_phy_state()):
  *
  *     DOWN --start--> RESET --BMCR.15 clear--> NOLINK <--> RUNNING
- *                       |  (deadline expired: -ETIMEDOUT)   |
- *                       +----------------> FAILED <---------+ (bus error)
+ *                       |  (deadline expired: -ETIMEDOUT)
+ *                       +----------------> FAILED  (bring-up bus error, ID, reset, config)
+ *
+ * Only bring-up fails the PHY. Once configured, an MDIO access that fails or reads all ones
+ * (0xFFFF: nobody drove the line; no valid BMSR/BMCR/ANER/ANLPAR has every bit set) is a
+ * transient bus error: counted in stats.bus_errors, the link keeps its last known state,
+ * and the same check (interrupt acknowledge included) is retried after link_poll_ns, also
+ * with use_irq. Once the bus answers, the latched-low BMSR read shows any drop that happened
+ * meanwhile. The same policy as Zephyr's phy_mii monitor; a dead bus is visible to the owner
+ * through the counter, not through the link.
  *
  * No call ever waits: MDIO transactions are synchronous bus calls (each one frame), and every
  * wait (soft-reset self-clear, link poll interval) is a deadline on the injected clock,
@@ -146,6 +154,8 @@ struct nb_phy_stats {
 	uint32_t link_downs;
 	uint32_t irqs;       /**< nb_phy_trigger() calls handled */
 	uint32_t link_polls; /**< link checks (timer or interrupt) */
+	uint32_t bus_errors; /**< failed or all-ones MDIO accesses during link supervision,
+				  each retried later (nb_phy_note_bus_error()) */
 };
 
 struct nb_phy;
@@ -224,6 +234,8 @@ struct nb_phy {
 	bool an_restarting;      /**< we set BMCR.9: link is down until it reads 0 */
 	uint32_t irq_flags;      /**< vendor flags returned by the last acknowledge */
 	uint16_t bmsr;           /**< live BMSR from the last link check */
+	bool ack_retry;          /**< the last interrupt acknowledge failed: redo it */
+	uint32_t bus_error_run;  /**< bus errors since the last supervision access that worked */
 };
 
 /**
@@ -268,7 +280,8 @@ NB_MUST_CHECK int nb_phy_start(struct nb_phy *phy);
 /**
  * Run the work that is due: reset completion check and configuration, link update on an
  * interrupt or a poll timer. Cheap when nothing is due (no bus access).
- * @retval 0 (also when FAILED earlier); negative errno when this step failed the PHY.
+ * @retval 0 (also when FAILED earlier, and after a transient bus error in supervision,
+ *         which is counted and retried); negative errno when this step failed the PHY.
  */
 int nb_phy_step(struct nb_phy *phy);
 
@@ -312,6 +325,18 @@ NB_MUST_CHECK int nb_phy_write(const struct nb_phy *phy, uint8_t reg, uint16_t v
  *  @return 1 written, 0 unchanged, or negative errno. */
 NB_MUST_CHECK int nb_phy_modify(const struct nb_phy *phy, uint8_t reg, uint16_t clear,
 				uint16_t set);
+/**
+ * Note a transient bus error of link supervision (core or chip layer): counted in
+ * stats.bus_errors, logged once per outage. The caller retries later itself.
+ */
+void nb_phy_note_bus_error(struct nb_phy *phy, int err);
+/** A supervision access worked again: ends the outage nb_phy_note_bus_error() logged. */
+void nb_phy_note_bus_ok(struct nb_phy *phy);
+/**
+ * nb_phy_read() for link supervision: 0xFFFF (no PHY drove MDIO) is -EIO, as no register
+ * the supervision reads can hold all ones. @return 0..0xFFFE or negative errno.
+ */
+NB_MUST_CHECK int nb_phy_read_live(const struct nb_phy *phy, uint8_t reg);
 /** Log through cfg.log under cfg.log_src. */
 void nb_phy_log(const struct nb_phy *phy, enum nb_log_level level, const char *msg, int64_t a,
 		int64_t b);

@@ -221,11 +221,11 @@ static int resolve(struct nb_phy *phy, struct nb_phy_status *st)
 		st->full_duplex = phy->cfg.forced_full_duplex;
 	} else {
 		st->autoneg = true;
-		lpa = nb_phy_read(phy, NB_MII_ANLPAR);
+		lpa = nb_phy_read_live(phy, NB_MII_ANLPAR);
 		if (lpa < 0)
 			return lpa;
 		st->lpa = (uint16_t)lpa;
-		aner = nb_phy_read(phy, NB_MII_ANER);
+		aner = nb_phy_read_live(phy, NB_MII_ANER);
 		if (aner < 0)
 			return aner;
 		if (aner & NB_ANER_LPANEGABLE) {
@@ -258,7 +258,7 @@ int nb_phy_update_link(struct nb_phy *phy)
 	phy->stats.link_polls++;
 	if (phy->an_restarting) {
 		/* Until the PHY clears BMCR.9 it may still show the link of before the restart. */
-		bmcr = nb_phy_read(phy, NB_MII_BMCR);
+		bmcr = nb_phy_read_live(phy, NB_MII_BMCR);
 		if (bmcr < 0)
 			return bmcr;
 		if (bmcr & NB_BMCR_ANRESTART) {
@@ -268,14 +268,14 @@ int nb_phy_update_link(struct nb_phy *phy)
 		}
 		phy->an_restarting = false;
 	}
-	bmsr = nb_phy_read(phy, NB_MII_BMSR);
+	bmsr = nb_phy_read_live(phy, NB_MII_BMSR);
 	if (bmsr < 0)
 		return bmsr;
 	if (!(bmsr & NB_BMSR_LSTATUS)) {
 		/* Latched low: the link failed at least once since the last read. Report that
 		 * drop, then read again for the state of now. */
 		nb_phy_report_down(phy);
-		bmsr = nb_phy_read(phy, NB_MII_BMSR);
+		bmsr = nb_phy_read_live(phy, NB_MII_BMSR);
 		if (bmsr < 0)
 			return bmsr;
 	}
