@@ -493,4 +493,5 @@ const struct nb_device_type nb_device_cyw43439 = {
 	.cfg_size = sizeof(struct cyw43439_cfg),
 	.defaults = nb_cyw43439_defaults,
 	.build = cyw_build,
+	.fault_names = nb_cyw43439_fault_names,
 };

@@ -83,6 +83,9 @@ int nb_cyw43439_load_clm(const struct cyw43439_cfg *cfg, struct cyw_blob *out, c
 struct nb_cyw43439_model;
 struct nb_wifi_ap;
 
+/** The fault names nb_cyw43439_inject() accepts, NULL-terminated (nb_device_type). */
+extern const char *const nb_cyw43439_fault_names[];
+
 /**
  * Inject the fault @p spec ("name" or "name:count") into @p m / @p ap; @p credit_window is
  * what `credits-restore` sets back. @p what gets a description for the log.

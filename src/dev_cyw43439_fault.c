@@ -28,6 +28,14 @@ static const struct {
 	{ "credits-restore", 0, "credit is granted again (the configured window)" },
 };
 
+/* The names of faults[] for the scenario check at load time (same order). */
+const char *const nb_cyw43439_fault_names[] = {
+	"bus-all-ones", "bus-status-underflow", "bus-shift1", "bus-eio",
+	"ap-kick", "credits-zero", "credits-restore", NULL,
+};
+_Static_assert(NB_ARRAY_SIZE(nb_cyw43439_fault_names) == NB_ARRAY_SIZE(faults) + 1,
+	       "every fault has its name in nb_cyw43439_fault_names");
+
 int nb_cyw43439_inject(struct nb_cyw43439_model *m, struct nb_wifi_ap *ap,
 		       unsigned credit_window, const char *spec, const char **what, char *err,
 		       size_t len)

@@ -195,6 +195,11 @@ static int inject_rxer(struct lan8720_dev *d)
 	return nb_lan8720_model_inject_rx(d->model, f, sizeof(f), NB_WIRE_F_SYMBOL_ERR);
 }
 
+/* Every name lan_fault() accepts, for the scenario check at load time. */
+static const char *const lan_fault_names[] = {
+	"mdio-timeout", "mdio-all-ones", "rxer", "fcs-errors", "jabber", "phy-reset", NULL,
+};
+
 static const char fault_names[] =
 	"mdio-timeout[:N], mdio-all-ones[:N], rxer[:N], fcs-errors[:N], jabber, phy-reset";
 
@@ -448,4 +453,5 @@ const struct nb_device_type nb_device_lan8720 = {
 	.cfg_size = sizeof(struct lan8720_cfg),
 	.defaults = lan_defaults,
 	.build = lan_build,
+	.fault_names = lan_fault_names,
 };

@@ -92,6 +92,10 @@ struct nb_device_type {
 	/** Build the device (registered, not opened). NULL on failure with @p err set. */
 	struct nb_device *(*build)(const struct nb_device_common *common, const void *cfg,
 				   const struct nb_device_env *env, char *err, size_t len);
+	/** Optional: the fault names its fault op accepts, NULL-terminated; timeline `fault:`
+	 *  entries are checked against them when the scenario loads. NULL: checked when the
+	 *  fault fires. */
+	const char *const *fault_names;
 };
 
 /** Every device type; ends with NULL. */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/timeline.h"
+
 static const struct nb_conf_name time_names[] = {
 	{ "auto", NB_TIME_AUTO },
 	{ "virtual", NB_TIME_VIRTUAL },
@@ -339,6 +341,8 @@ static int check_scenario(struct nb_scenario *s)
 	for (unsigned i = 0; i < s->n_events; i++) {
 		if (s->timeline[i].has_impair &&
 		    (ret = nb_impair_conf_check_queue(c, &s->timeline[i].impair, s->wire.queue)) < 0)
+			return ret;
+		if ((ret = nb_timeline_check_fault(c, s->dev_type, &s->timeline[i])) < 0)
 			return ret;
 	}
 	/* A shorter duration on the command line simply ends the run before later events. */

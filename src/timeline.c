@@ -5,7 +5,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "src/conf.h"
+#include "src/devices.h"
 #include "src/run.h"
+
+int nb_timeline_check_fault(struct nb_conf *c, const struct nb_device_type *type,
+			    const struct nb_event_cfg *ev)
+{
+	const char *colon;
+	char known[512];
+	size_t nlen, o = 0;
+
+	if (!ev->has_fault || !type || !type->fault_names)
+		return 0;
+	colon = strchr(ev->fault, ':');
+	nlen = colon ? (size_t)(colon - ev->fault) : strlen(ev->fault);
+	for (const char *const *n = type->fault_names; *n; n++)
+		if (strlen(*n) == nlen && !strncmp(*n, ev->fault, nlen))
+			return 0;
+	known[0] = '\0';
+	for (const char *const *n = type->fault_names; *n && o < sizeof(known); n++)
+		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
+				      n == type->fault_names ? "" : ", ", *n);
+	return nb_conf_error(c, nb_conf_find(c, ev->node, "fault"),
+			     "unknown fault '%.*s' for %s (expected one of: %s)", (int)nlen,
+			     ev->fault, type->name, known);
+}
 
 static void fire_fault(struct nb_run *r, const struct nb_event_cfg *ev)
 {

@@ -176,15 +176,16 @@ assert:
     assert p.returncode == 0, p.stderr + json.dumps(r['checks'])
 
 
-def test_timeline_unknown_fault_fails_the_run_with_the_known_names(netbench_bin, tmp_path):
+def test_timeline_unknown_fault_is_refused_at_load_with_the_known_names(netbench_bin, tmp_path):
     path = scenario(tmp_path, '''timeline:
   - {at: 1s, fault: cosmic-ray}
 ''')
     p = run_netbench(netbench_bin, ['--sim', path], cwd=str(tmp_path))
-    assert p.returncode == 1
-    assert ("check      scenario.yml:10: fault cosmic-ray: FAILED - unknown fault 'cosmic-ray' "
-            "for lan8720 (known: mdio-timeout[:N], mdio-all-ones[:N], rxer[:N], fcs-errors[:N], "
-            "jabber, phy-reset)") in p.stdout
+    assert p.returncode == 2
+    assert p.stdout == ''
+    assert p.stderr.strip() == (
+        "scenario.yml:10:21: unknown fault 'cosmic-ray' for lan8720 (expected one of: "
+        "mdio-timeout, mdio-all-ones, rxer, fcs-errors, jabber, phy-reset)")
 
 
 def test_timeline_events_at_the_same_time_fire_in_file_order(netbench_bin, tmp_path):

@@ -53,8 +53,11 @@ EXACT = {
         "assert-without-bound.yml:6:5: expected 'eq', 'min' or 'max' in the assertion",
     'two-actions.yml':
         'two-actions.yml:6:5: expected exactly one action (link, fault, traffic',
+    'unknown-fault.yml':
+        "unknown-fault.yml:6:21: unknown fault 'mdio-timout' for lan8720 (expected one of: "
+        'mdio-timeout, mdio-all-ones, rxer, fcs-errors, jabber, phy-reset',
 }
-PREFIX_ONLY = {'unknown-key.yml', 'two-actions.yml'}
+PREFIX_ONLY = {'unknown-key.yml', 'two-actions.yml', 'unknown-fault.yml'}
 
 
 def test_every_broken_file_has_an_expected_message():
