@@ -139,38 +139,50 @@ static void lan_free(struct nb_device *base)
 /* A PHY that does not answer leaves MDIO to its pull-up: reads shift in all ones and writes
  * go nowhere (802.3 22.2.4.5 turnaround with nobody driving). A bus adapter that gives up
  * reports a timeout instead. Either way for the next N accesses. */
-static int fault_mdio_read(void *ctx, uint8_t phy, uint8_t reg)
-{
-	struct lan8720_dev *d = ctx;
+enum mdio_fault { MDIO_FAULT_NONE, MDIO_FAULT_TIMEOUT, MDIO_FAULT_ALL_ONES };
 
+/* Which injected fault, if any, this access meets (and use it up). */
+static enum mdio_fault take_mdio_fault(struct lan8720_dev *d)
+{
 	if (d->mdio_timeouts) {
 		d->mdio_timeouts--;
 		d->mdio_injected++;
-		return -ETIMEDOUT;
+		return MDIO_FAULT_TIMEOUT;
 	}
 	if (d->mdio_all_ones) {
 		d->mdio_all_ones--;
 		d->mdio_injected++;
-		return 0xFFFF;
+		return MDIO_FAULT_ALL_ONES;
 	}
-	return nb_mdio_read(&d->mdio_real, phy, reg);
+	return MDIO_FAULT_NONE;
+}
+
+static int fault_mdio_read(void *ctx, uint8_t phy, uint8_t reg)
+{
+	struct lan8720_dev *d = ctx;
+
+	switch (take_mdio_fault(d)) {
+	case MDIO_FAULT_TIMEOUT:
+		return -ETIMEDOUT;
+	case MDIO_FAULT_ALL_ONES:
+		return 0xFFFF;
+	default:
+		return nb_mdio_read(&d->mdio_real, phy, reg);
+	}
 }
 
 static int fault_mdio_write(void *ctx, uint8_t phy, uint8_t reg, uint16_t val)
 {
 	struct lan8720_dev *d = ctx;
 
-	if (d->mdio_timeouts) {
-		d->mdio_timeouts--;
-		d->mdio_injected++;
+	switch (take_mdio_fault(d)) {
+	case MDIO_FAULT_TIMEOUT:
 		return -ETIMEDOUT;
+	case MDIO_FAULT_ALL_ONES:
+		return 0; /* the write went nowhere; nothing on the bus says so */
+	default:
+		return nb_mdio_write(&d->mdio_real, phy, reg, val);
 	}
-	if (d->mdio_all_ones) {
-		d->mdio_all_ones--;
-		d->mdio_injected++;
-		return 0;
-	}
-	return nb_mdio_write(&d->mdio_real, phy, reg, val);
 }
 
 static const struct nb_mdio_ops fault_mdio_ops = {
