@@ -119,6 +119,18 @@ enum {
 	PH_RESET_DONE,       /* after the final 1 ms */
 };
 
+/* Write a wrapper register, then read it back: the read makes sure the posted write reached
+ * the core before the wait that follows starts (§2.2.3). */
+static int wrap_write_flush(struct nb_cyw43439 *d, uint32_t addr, uint32_t val)
+{
+	uint32_t v;
+	int ret = cyw_bp_write(d, addr, 1, val);
+
+	if (ret < 0)
+		return ret;
+	return cyw_bp_read(d, addr, 1, &v);
+}
+
 int cyw_core_step(struct nb_cyw43439 *d, uint32_t wrapper, enum cyw_core_op op, uint8_t *phase,
 		  uint64_t *wait_ns)
 {
@@ -137,10 +149,7 @@ int cyw_core_step(struct nb_cyw43439 *d, uint32_t wrapper, enum cyw_core_op op, 
 			*phase = PH_RESET_RELEASE;
 			return cyw_core_step(d, wrapper, op, phase, wait_ns);
 		}
-		ret = cyw_bp_write(d, ioctrl, 1, 0);
-		if (ret < 0)
-			return ret;
-		ret = cyw_bp_read(d, ioctrl, 1, &v);
+		ret = wrap_write_flush(d, ioctrl, 0);
 		if (ret < 0)
 			return ret;
 		*phase = PH_DISABLE_ASSERT;
@@ -166,10 +175,7 @@ int cyw_core_step(struct nb_cyw43439 *d, uint32_t wrapper, enum cyw_core_op op, 
 		*phase = PH_RESET_RELEASE;
 		return cyw_core_step(d, wrapper, op, phase, wait_ns);
 	case PH_RESET_RELEASE:
-		ret = cyw_bp_write(d, ioctrl, 1, CYW_IOCTRL_FGC | CYW_IOCTRL_CLOCK_EN);
-		if (ret < 0)
-			return ret;
-		ret = cyw_bp_read(d, ioctrl, 1, &v);
+		ret = wrap_write_flush(d, ioctrl, CYW_IOCTRL_FGC | CYW_IOCTRL_CLOCK_EN);
 		if (ret < 0)
 			return ret;
 		ret = cyw_bp_write(d, resetctrl, 1, 0);
@@ -179,10 +185,7 @@ int cyw_core_step(struct nb_cyw43439 *d, uint32_t wrapper, enum cyw_core_op op, 
 		*wait_ns = CORE_WAIT_NS;
 		return 1;
 	case PH_RESET_CLOCK:
-		ret = cyw_bp_write(d, ioctrl, 1, CYW_IOCTRL_CLOCK_EN);
-		if (ret < 0)
-			return ret;
-		ret = cyw_bp_read(d, ioctrl, 1, &v);
+		ret = wrap_write_flush(d, ioctrl, CYW_IOCTRL_CLOCK_EN);
 		if (ret < 0)
 			return ret;
 		*phase = PH_RESET_DONE;
